@@ -1,0 +1,83 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Smarketing.Contracts;
+
+namespace Smarketing.ServiceDefaults.Data;
+
+/// <summary>
+/// Publishes outbox rows until the broker confirms them. Rows are claimed with FOR UPDATE SKIP LOCKED so
+/// replicas share the work; a row is marked sent only after the confirmed publish, so a crash in
+/// between re-sends it (consumers are idempotent on the message id, which is kept across re-sends).
+/// </summary>
+public sealed class OutboxRelay<TContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal signal,
+    ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : ServiceDbContext
+{
+    private const int BatchSize = 200;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var sent = await RelayBatchAsync(stoppingToken);
+                failures = 0;
+                if (sent == BatchSize) continue;
+                await signal.WaitAsync(PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                var delay = TimeSpan.FromMilliseconds(Math.Min(10_000, 200 * Math.Pow(2, Math.Min(failures, 6))));
+                logger.LogWarning(ex, "Outbox relay failed {Failures} time(s); retrying in {DelayMs} ms", failures, delay.TotalMilliseconds);
+                await Task.Delay(delay, stoppingToken);
+            }
+        }
+    }
+
+    private async Task<int> RelayBatchAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var batch = await db.OutboxMessages
+            .FromSqlRaw($"""SELECT * FROM outbox_messages WHERE "SentAt" IS NULL ORDER BY "Id" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED""")
+            .ToListAsync(ct);
+        if (batch.Count == 0) return 0;
+
+        foreach (var message in batch)
+        {
+            var type = ContractTypes.Resolve(message.MessageType);
+            var body = JsonSerializer.Deserialize(message.Body, type, ServiceDbContext.Json)!;
+            message.Attempts++;
+            await bus.Publish(body, type, context => context.MessageId = message.MessageId, ct);
+            message.SentAt = DateTime.UtcNow;
+        }
+
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        logger.LogDebug("Outbox relay published {Count} message(s)", batch.Count);
+        return batch.Count;
+    }
+}
+
+internal static class ContractTypes
+{
+    private static readonly System.Reflection.Assembly Contracts = typeof(LeadReceived).Assembly;
+
+    public static Type Resolve(string name) =>
+        Contracts.GetType(name) ?? throw new InvalidOperationException($"Unknown message type {name} in the outbox.");
+}

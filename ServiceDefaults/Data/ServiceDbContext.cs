@@ -1,0 +1,71 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Smarketing.ServiceDefaults.Data;
+
+/// <summary>
+/// Base of every service's DbContext: carries the transactional outbox (messages to publish, written in
+/// the same transaction as the state change) and the inbox (messages already consumed, for idempotency).
+/// </summary>
+public abstract class ServiceDbContext(DbContextOptions options) : DbContext(options)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
+
+    /// <summary>Queues <paramref name="message"/> for publishing once this context's transaction commits.</summary>
+    public void Publish<T>(T message) where T : class =>
+        OutboxMessages.Add(new OutboxMessage
+        {
+            MessageId = NewId.NextGuid(),
+            MessageType = typeof(T).FullName!,
+            Body = JsonSerializer.Serialize(message, Json),
+            CreatedAt = DateTime.UtcNow,
+        });
+
+    /// <summary>True when <paramref name="consumer"/> has already handled this message.</summary>
+    public Task<bool> AlreadyProcessedAsync(Guid messageId, string consumer, CancellationToken ct = default) =>
+        ProcessedMessages.AnyAsync(m => m.Consumer == consumer && m.MessageId == messageId, ct);
+
+    /// <summary>Records the message as handled in the same transaction as its effects; a concurrent twin fails on the key.</summary>
+    public void MarkProcessed(Guid messageId, string consumer) =>
+        ProcessedMessages.Add(new ProcessedMessage { Consumer = consumer, MessageId = messageId, ProcessedAt = DateTime.UtcNow });
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable("outbox_messages");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.MessageType).HasMaxLength(256);
+            e.Property(m => m.Body).HasColumnType("jsonb");
+            e.HasIndex(m => m.Id).HasFilter("\"SentAt\" IS NULL").HasDatabaseName("ix_outbox_unsent");
+        });
+        modelBuilder.Entity<ProcessedMessage>(e =>
+        {
+            e.ToTable("processed_messages");
+            e.HasKey(m => new { m.Consumer, m.MessageId });
+            e.Property(m => m.Consumer).HasMaxLength(128);
+        });
+    }
+}
+
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+    public Guid MessageId { get; set; }
+    public required string MessageType { get; set; }
+    public required string Body { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? SentAt { get; set; }
+    public int Attempts { get; set; }
+}
+
+public sealed class ProcessedMessage
+{
+    public required string Consumer { get; set; }
+    public Guid MessageId { get; set; }
+    public DateTime ProcessedAt { get; set; }
+}

@@ -1,0 +1,83 @@
+namespace Smarketing.Contracts;
+
+/// <summary>A captured event was stored: a new lead, or a new touch merged into an open one.</summary>
+public sealed record LeadReceived(
+    Guid LeadId,
+    string EventId,
+    string Source,
+    string? Campaign,
+    DateTime OccurredAt,
+    DateTime ReceivedAt,
+    ContactInfo Contact,
+    InterestInfo? Interest,
+    UtmInfo? Utm,
+    bool Merged,
+    int Touches);
+
+/// <summary>The active scoring model scored a lead; carries what routing needs.</summary>
+public sealed record LeadScored(
+    Guid LeadId,
+    int Score,
+    string Grade,
+    string Qualification,
+    IReadOnlyList<ScoreReason> Reasons,
+    string ModelVersion,
+    DateTime ScoredAt,
+    string Source,
+    string? Campaign,
+    string? City,
+    string? Product);
+
+/// <summary>A named rep owns the lead from now on.</summary>
+public sealed record LeadAssigned(
+    Guid LeadId,
+    Guid RepId,
+    string RepName,
+    string Grade,
+    DateTime AssignedAt,
+    Guid? PreviousRepId,
+    string Reason);
+
+public sealed record FollowUpScheduled(
+    Guid TaskId,
+    Guid LeadId,
+    Guid RepId,
+    int Step,
+    string Channel,
+    DateTime DueAt,
+    string Instructions,
+    bool FirstTouch);
+
+public sealed record FollowUpDue(Guid TaskId, Guid LeadId, Guid RepId, int Step, string Channel, DateTime DueAt);
+
+public sealed record FollowUpOverdue(Guid TaskId, Guid LeadId, Guid RepId, int Step, DateTime DueAt, bool FirstTouch);
+
+public sealed record ActivityLogged(
+    Guid ActivityId,
+    Guid LeadId,
+    Guid RepId,
+    string Type,
+    string Outcome,
+    string? Notes,
+    DateTime At,
+    Guid? CompletedTaskId);
+
+public sealed record LeadOutcomeRecorded(
+    Guid LeadId,
+    Guid? RepId,
+    string Result,
+    decimal? Value,
+    string Currency,
+    string? Reason,
+    DateTime ClosedAt);
+
+public sealed record TrafficRecorded(
+    string Campaign,
+    string Source,
+    DateOnly Date,
+    int Visits,
+    int Clicks,
+    decimal Spend,
+    string Currency);
+
+public sealed record ScoringModelActivated(string Version, DateTime ActivatedAt);

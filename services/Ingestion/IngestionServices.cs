@@ -1,0 +1,21 @@
+using Smarketing.Ingestion.Data;
+using Smarketing.Ingestion.Domain;
+using Smarketing.Ingestion.Messaging;
+
+namespace Smarketing.Ingestion;
+
+public static class IngestionServices
+{
+    public static IHostApplicationBuilder AddIngestionServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<IngestionDbContext>("ingestiondb");
+        builder.AddMessaging("ingestion", bus =>
+        {
+            bus.AddConsumer<CaptureLeadConsumer>();
+            bus.AddConsumer<LeadOutcomeRecordedConsumer>();
+        });
+        builder.Services.AddScoped<LeadCapture>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+}
