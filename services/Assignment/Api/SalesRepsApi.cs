@@ -1,0 +1,123 @@
+using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Smarketing.Assignment.Data;
+using StackExchange.Redis;
+
+namespace Smarketing.Assignment.Api;
+
+public sealed record WorkingHours(string Start, string End, string TimeZone);
+
+public sealed record SalesRepRequest(
+    string? Name, string? Email, IReadOnlyList<string>? Regions, IReadOnlyList<string>? Products,
+    int? Capacity, int? Weight, bool? Active, WorkingHours? WorkingHours);
+
+public sealed record SalesRepView(
+    Guid RepId, string Name, string Email, IReadOnlyList<string> Regions, IReadOnlyList<string> Products,
+    int Capacity, int Weight, bool Active, WorkingHours WorkingHours, int OpenLeads);
+
+public static class SalesRepsApi
+{
+    public static IEndpointRouteBuilder MapSalesRepsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/sales-reps");
+        api.MapGet("/", ListAsync);
+        api.MapGet("/{repId:guid}", GetAsync);
+        api.MapPost("/", CreateAsync);
+        api.MapPut("/{repId:guid}", UpdateAsync);
+        api.MapDelete("/{repId:guid}", DeactivateAsync);
+        return app;
+    }
+
+    public static async Task<Ok<List<SalesRepView>>> ListAsync(AssignmentDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await Views(db).OrderBy(r => r.Name).ToListAsync(ct));
+
+    public static async Task<Results<Ok<SalesRepView>, NotFound>> GetAsync(Guid repId, AssignmentDbContext db, CancellationToken ct) =>
+        await Views(db).FirstOrDefaultAsync(r => r.RepId == repId, ct) is { } rep ? TypedResults.Ok(rep) : TypedResults.NotFound();
+
+    public static async Task<Results<Created<SalesRepView>, ValidationProblem, Conflict<ProblemDetailsBody>>> CreateAsync(
+        SalesRepRequest request, AssignmentDbContext db, CancellationToken ct)
+    {
+        var errors = Validate(request, creating: true);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var email = request.Email!.Trim().ToLowerInvariant();
+        if (await db.SalesReps.AnyAsync(r => r.Email == email, ct))
+            return TypedResults.Conflict(new ProblemDetailsBody("A sales rep with this email already exists."));
+
+        var rep = new SalesRep { Id = NewId.NextGuid(), Name = "", Email = email, CreatedAt = DateTime.UtcNow };
+        Apply(rep, request);
+        db.SalesReps.Add(rep);
+        await db.SaveChangesAsync(ct);
+        var view = await Views(db).SingleAsync(r => r.RepId == rep.Id, ct);
+        return TypedResults.Created($"/api/sales-reps/{rep.Id}", view);
+    }
+
+    public static async Task<Results<Ok<SalesRepView>, NotFound, ValidationProblem>> UpdateAsync(
+        Guid repId, SalesRepRequest request, AssignmentDbContext db, IConnectionMultiplexer redis, CancellationToken ct)
+    {
+        var rep = await db.SalesReps.FindAsync([repId], ct);
+        if (rep is null) return TypedResults.NotFound();
+        var errors = Validate(request, creating: false);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        Apply(rep, request);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(await Views(db).SingleAsync(r => r.RepId == repId, ct));
+    }
+
+    /// <summary>Deactivates rather than deletes: the rep's history and open leads stay; they get no new ones.</summary>
+    public static async Task<Results<NoContent, NotFound>> DeactivateAsync(Guid repId, AssignmentDbContext db, CancellationToken ct)
+    {
+        var updated = await db.SalesReps.Where(r => r.Id == repId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Active, false), ct);
+        return updated == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
+    }
+
+    private static IQueryable<SalesRepView> Views(AssignmentDbContext db) =>
+        db.SalesReps.AsNoTracking().Select(r => new SalesRepView(
+            r.Id, r.Name, r.Email, r.Regions, r.Products, r.Capacity, r.Weight, r.Active,
+            new WorkingHours(r.WorkdayStart.ToString("HH:mm"), r.WorkdayEnd.ToString("HH:mm"), r.TimeZone),
+            db.Assignments.Count(a => a.RepId == r.Id && a.IsOpen)));
+
+    private static void Apply(SalesRep rep, SalesRepRequest request)
+    {
+        if (request.Name is not null) rep.Name = request.Name.Trim();
+        if (request.Email is not null) rep.Email = request.Email.Trim().ToLowerInvariant();
+        if (request.Regions is not null) rep.Regions = request.Regions.Select(r => r.Trim()).Where(r => r.Length > 0).ToList();
+        if (request.Products is not null) rep.Products = request.Products.Select(p => p.Trim()).Where(p => p.Length > 0).ToList();
+        if (request.Capacity is { } capacity) rep.Capacity = capacity;
+        if (request.Weight is { } weight) rep.Weight = weight;
+        if (request.Active is { } active) rep.Active = active;
+        if (request.WorkingHours is { } hours)
+        {
+            rep.WorkdayStart = TimeOnly.Parse(hours.Start);
+            rep.WorkdayEnd = TimeOnly.Parse(hours.End);
+            rep.TimeZone = hours.TimeZone;
+        }
+    }
+
+    private static Dictionary<string, string[]> Validate(SalesRepRequest r, bool creating)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (creating || r.Name is not null)
+        {
+            if (string.IsNullOrWhiteSpace(r.Name) || r.Name.Length > 200) errors["name"] = ["name is required (at most 200 characters)."];
+        }
+        if (creating || r.Email is not null)
+        {
+            if (string.IsNullOrWhiteSpace(r.Email) || !System.Net.Mail.MailAddress.TryCreate(r.Email.Trim(), out _))
+                errors["email"] = ["a valid email is required."];
+        }
+        if (creating && r.Capacity is null) errors["capacity"] = ["capacity is required."];
+        if (r.Capacity is < 0 or > 10_000) errors["capacity"] = ["capacity must be between 0 and 10000 open leads."];
+        if (r.Weight is < 1 or > 100) errors["weight"] = ["weight must be between 1 and 100."];
+        if (r.WorkingHours is { } h)
+        {
+            if (!TimeOnly.TryParse(h.Start, out var start) || !TimeOnly.TryParse(h.End, out var end) || end <= start)
+                errors["workingHours"] = ["start and end must be times (HH:mm) with end after start."];
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(h.TimeZone, out _))
+                errors["workingHours.timeZone"] = [$"unknown time zone '{h.TimeZone}' (e.g. Asia/Jakarta)."];
+        }
+        return errors;
+    }
+}
+
+public sealed record ProblemDetailsBody(string Title);

@@ -1,0 +1,20 @@
+using Smarketing.Assignment.Data;
+using Smarketing.Assignment.Messaging;
+
+namespace Smarketing.Assignment;
+
+public static class AssignmentServices
+{
+    public static IHostApplicationBuilder AddAssignmentServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase<AssignmentDbContext>("assignmentdb");
+        builder.AddRedisClient("cache");
+        builder.AddMessaging("assignment", bus =>
+        {
+            bus.AddConsumer<LeadScoredConsumer>();
+            bus.AddConsumer<LeadOutcomeRecordedConsumer>();
+        });
+        builder.Services.AddScoped<LeadAssigner>();
+        return builder;
+    }
+}

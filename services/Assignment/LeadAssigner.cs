@@ -1,0 +1,106 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Smarketing.Assignment.Data;
+using Smarketing.Assignment.Domain;
+using Smarketing.Contracts;
+using StackExchange.Redis;
+
+namespace Smarketing.Assignment;
+
+/// <summary>
+/// Gives a qualified lead to the next rep with room. The round-robin cursor and the load counters live in
+/// Redis so every replica shares them; a Redis lock makes read-pick-write atomic across replicas, and the
+/// load counters are rebuilt from PostgreSQL (the truth) whenever Redis has lost them.
+/// </summary>
+public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer redis, ILogger<LeadAssigner> logger)
+{
+    private const string LockKey = "smk:assignment:lock";
+    private const string CursorKey = "smk:assignment:cursor";
+    private const string LoadKey = "smk:assignment:load";
+    private static readonly TimeSpan LockExpiry = TimeSpan.FromSeconds(10);
+
+    /// <summary>Assigns the lead, or queues it when nobody has room. False when it was already assigned or queued.</summary>
+    public async Task<bool> AssignAsync(Guid leadId, string grade, string reason, Action? beforeSave, CancellationToken ct)
+    {
+        if (await db.Assignments.AnyAsync(a => a.LeadId == leadId, ct)) return false;
+
+        var store = redis.GetDatabase();
+        var token = Guid.NewGuid().ToString("N");
+        await AcquireLockAsync(store, token, ct);
+        try
+        {
+            var reps = await db.SalesReps.AsNoTracking().Where(r => r.Active).ToListAsync(ct);
+            var loads = await LoadsAsync(store, ct);
+            var cursor = (await store.HashGetAllAsync(CursorKey)).ToDictionary(e => Guid.Parse(e.Name.ToString()), e => (long)e.Value);
+            var pool = reps.Select(r => new RepSlot(r.Id, r.Weight, r.Capacity, loads.GetValueOrDefault(r.Id), cursor.GetValueOrDefault(r.Id))).ToList();
+            var pick = WeightedRoundRobin.Pick(pool);
+
+            if (pick.RepId is not { } repId)
+            {
+                if (!await db.QueuedLeads.AnyAsync(q => q.LeadId == leadId, ct))
+                {
+                    db.QueuedLeads.Add(new QueuedLead { LeadId = leadId, Grade = grade, QueuedAt = DateTime.UtcNow });
+                }
+                beforeSave?.Invoke();
+                await db.SaveChangesAsync(ct);
+                logger.LogWarning("No rep has room for lead {LeadId} (grade {Grade}); queued until capacity frees", leadId, grade);
+                return true;
+            }
+
+            var rep = reps.Single(r => r.Id == repId);
+            var now = DateTime.UtcNow;
+            db.Assignments.Add(new LeadAssignment { LeadId = leadId, RepId = repId, Grade = grade, AssignedAt = now, Reason = reason });
+            await db.QueuedLeads.Where(q => q.LeadId == leadId).ExecuteDeleteAsync(ct);
+            db.Publish(new LeadAssigned(leadId, repId, rep.Name, grade, now, null, reason));
+            beforeSave?.Invoke();
+            await db.SaveChangesAsync(ct);
+
+            await store.HashIncrementAsync(LoadKey, repId.ToString());
+            await store.HashSetAsync(CursorKey, pick.CurrentWeights.Select(w => new HashEntry(w.Key.ToString(), w.Value)).ToArray());
+            logger.LogInformation("Assigned lead {LeadId} (grade {Grade}) to {RepName} ({RepId})", leadId, grade, rep.Name, repId);
+            return true;
+        }
+        finally
+        {
+            await store.LockReleaseAsync(LockKey, token);
+        }
+    }
+
+    /// <summary>A closed lead frees a place in its owner's capacity; the oldest queued lead takes it.</summary>
+    public async Task ReleaseAsync(Guid leadId, CancellationToken ct)
+    {
+        var released = await db.Assignments.Where(a => a.LeadId == leadId && a.IsOpen)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.IsOpen, false), ct);
+        if (released == 0) return;
+        await redis.GetDatabase().KeyDeleteAsync(LoadKey);
+
+        var next = await db.QueuedLeads.AsNoTracking().OrderBy(q => q.QueuedAt).FirstOrDefaultAsync(ct);
+        if (next is not null) await AssignAsync(next.LeadId, next.Grade, "capacity freed", null, ct);
+    }
+
+    private async Task<Dictionary<Guid, int>> LoadsAsync(IDatabase store, CancellationToken ct)
+    {
+        var cached = await store.HashGetAllAsync(LoadKey);
+        if (cached.Length > 0) return cached.ToDictionary(e => Guid.Parse(e.Name.ToString()), e => (int)e.Value);
+
+        var loads = await db.SalesReps.AsNoTracking()
+            .Select(r => new { r.Id, Load = db.Assignments.Count(a => a.RepId == r.Id && a.IsOpen) })
+            .ToDictionaryAsync(r => r.Id, r => r.Load, ct);
+        if (loads.Count > 0)
+        {
+            await store.HashSetAsync(LoadKey, loads.Select(l => new HashEntry(l.Key.ToString(), l.Value)).ToArray());
+        }
+        logger.LogInformation("Rebuilt rep load counters from PostgreSQL for {Count} rep(s)", loads.Count);
+        return loads;
+    }
+
+    private static async Task AcquireLockAsync(IDatabase store, string token, CancellationToken ct)
+    {
+        var delay = 5;
+        while (!await store.LockTakeAsync(LockKey, token, LockExpiry))
+        {
+            await Task.Delay(delay, ct);
+            delay = Math.Min(delay * 2, 100);
+        }
+    }
+}
