@@ -35,14 +35,14 @@ public static class SalesRepsApi
     public static async Task<Results<Ok<SalesRepView>, NotFound>> GetAsync(Guid repId, AssignmentDbContext db, CancellationToken ct) =>
         await Views(db).FirstOrDefaultAsync(r => r.RepId == repId, ct) is { } rep ? TypedResults.Ok(rep) : TypedResults.NotFound();
 
-    public static async Task<Results<Created<SalesRepView>, ValidationProblem, Conflict<ProblemDetailsBody>>> CreateAsync(
+    public static async Task<Results<Created<SalesRepView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         SalesRepRequest request, AssignmentDbContext db, CancellationToken ct)
     {
         var errors = Validate(request, creating: true);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var email = request.Email!.Trim().ToLowerInvariant();
         if (await db.SalesReps.AnyAsync(r => r.Email == email, ct))
-            return TypedResults.Conflict(new ProblemDetailsBody("A sales rep with this email already exists."));
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A sales rep with this email already exists.");
 
         var rep = new SalesRep { Id = NewId.NextGuid(), Name = "", Email = email, CreatedAt = DateTime.UtcNow };
         Apply(rep, request);
@@ -120,4 +120,3 @@ public static class SalesRepsApi
     }
 }
 
-public sealed record ProblemDetailsBody(string Title);
