@@ -1,0 +1,49 @@
+namespace Smarketing.AppHost.Hosting;
+
+/// <summary>How this run is set up: from SMARKETING_* variables for `make run`, or ephemeral for tests.</summary>
+public sealed record AppHostOptions
+{
+    public required string DataDir { get; init; }
+    public required string RepositoryRoot { get; init; }
+    public string Configuration { get; init; } = "Debug";
+    public int? GatewayPort { get; init; }
+    public bool EchoLogs { get; init; } = true;
+    /// <summary>Throw-away data (tests): PostgreSQL trades durability for speed.</summary>
+    public bool Ephemeral { get; init; }
+    public string EnvironmentName { get; init; } = "Production";
+    public string? OtlpEndpoint { get; init; }
+    public string? ApiKey { get; init; }
+    public string? AdminPassword { get; init; }
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    public static AppHostOptions FromEnvironment()
+    {
+        var root = FindRepositoryRoot();
+        var data = Environment.GetEnvironmentVariable("SMARKETING_DATA_DIR") is { Length: > 0 } d ? Path.GetFullPath(d) : Path.Combine(root, ".smarketing");
+        return new AppHostOptions
+        {
+            DataDir = data,
+            RepositoryRoot = root,
+            Configuration = BuildConfiguration(),
+            GatewayPort = int.TryParse(Environment.GetEnvironmentVariable("SMARKETING_GATEWAY_PORT"), out var port) ? port : 8080,
+            OtlpEndpoint = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 } otlp ? otlp : null,
+            ApiKey = Environment.GetEnvironmentVariable("SMARKETING_API_KEY") is { Length: > 0 } key ? key : null,
+            AdminPassword = Environment.GetEnvironmentVariable("SMARKETING_ADMIN_PASSWORD") is { Length: > 0 } pw ? pw : null,
+        };
+    }
+
+    /// <summary>The services are run from the same build configuration as the AppHost itself.</summary>
+    public static string BuildConfiguration() =>
+        typeof(AppHostOptions).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+            .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "Debug";
+
+    public static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Smarketing.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("Cannot find Smarketing.sln above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,32 @@
+# Smarketing: `make run` starts the whole platform, `make test` runs every test.
+SHELL := /bin/bash
+CONFIG ?= Debug
+DOTNET ?= dotnet
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+.PHONY: run test build deps restore unit e2e clean
+
+deps:
+	@scripts/ensure-deps.sh
+
+restore: deps
+	@echo "==> restoring NuGet packages"
+	@$(DOTNET) restore Smarketing.sln --verbosity quiet
+
+build: restore
+	@echo "==> building Smarketing.sln ($(CONFIG))"
+	@$(DOTNET) build Smarketing.sln -c $(CONFIG) --no-restore -nologo -clp:NoSummary -v:minimal
+
+run:
+	@$(MAKE) --no-print-directory build CONFIG=Release
+	@$(DOTNET) AppHost/bin/Release/net10.0/Smarketing.AppHost.dll
+
+test: build
+	@echo "==> running unit tests"
+	@$(DOTNET) test Smarketing.sln -c $(CONFIG) --no-build --filter "Category!=EndToEnd" --logger "console;verbosity=normal"
+	@echo "==> running end-to-end tests (real PostgreSQL, RabbitMQ and Redis started by the AppHost)"
+	@$(DOTNET) test tests/EndToEnd.Tests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
+
+clean:
+	@$(DOTNET) clean Smarketing.sln -nologo -v:quiet

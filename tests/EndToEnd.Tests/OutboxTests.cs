@@ -1,0 +1,39 @@
+using System.Net;
+
+namespace Smarketing.EndToEnd.Tests;
+
+[Collection(SmarketingCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class OutboxTests(SmarketingFixture fixture)
+{
+    /// <summary>
+    /// The broker is stopped first, so the lead's event provably cannot have left before the crash: the 202
+    /// rests on the PostgreSQL commit alone, and the outbox relay of the restarted process delivers it.
+    /// </summary>
+    [Fact]
+    public async Task Killing_ingestion_right_after_a_202_loses_no_lead()
+    {
+        await fixture.App.StopResourceAsync("messaging");
+        Guid leadId;
+        try
+        {
+            var response = await fixture.PostLeadAsync(Leads.Hot("outbox-crash"));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            leadId = (await SmarketingFixture.ReadJsonAsync(response))["leadId"]!.GetValue<Guid>();
+            fixture.App.Kill("ingestion");
+
+            Assert.Equal(1L, await fixture.QueryAsync<long>("ingestiondb",
+                """SELECT count(*) FROM outbox_messages WHERE "Body"->>'leadId' = @lead AND "SentAt" IS NULL""", ("lead", leadId.ToString())));
+        }
+        finally
+        {
+            await fixture.App.StartResourceAsync("messaging");
+        }
+        await fixture.App.StartResourceAsync("ingestion");
+
+        var lead = await fixture.WaitForLeadAsync(leadId, l => l["owner"] is not null, TimeSpan.FromSeconds(90));
+        Assert.Equal("A", lead["score"]!["grade"]!.GetValue<string>());
+        Assert.Equal(0L, await fixture.QueryAsync<long>("ingestiondb",
+            """SELECT count(*) FROM outbox_messages WHERE "Body"->>'leadId' = @lead AND "SentAt" IS NULL""", ("lead", leadId.ToString())));
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Smarketing.AppHost.Hosting;
+using Smarketing.AppHost.Testing;
+
+namespace Smarketing.EndToEnd.Tests;
+
+/// <summary>The whole platform, started once per test run through the AppHost's own app model.</summary>
+public sealed class SmarketingFixture : IAsyncLifetime
+{
+    public DistributedApplication App { get; private set; } = null!;
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        App = await DistributedApplicationTestingBuilder.StartSmarketingAsync();
+        Gateway = App.CreateHttpClient("gateway");
+        Gateway.DefaultRequestHeaders.Add("X-Api-Key", App.Secrets.ApiKey);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Gateway?.Dispose();
+        if (App is not null) await App.DisposeAsync();
+    }
+
+    public Task<HttpResponseMessage> PostLeadAsync(object lead) => Gateway.PostAsJsonAsync("/api/leads", lead);
+
+    /// <summary>Polls the read side until <paramref name="until"/> holds (it is eventually consistent), or fails with the last answer.</summary>
+    public async Task<JsonNode> WaitForLeadAsync(Guid leadId, Func<JsonNode, bool> until, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(45));
+        string last = "(no answer)";
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await Gateway.GetAsync($"/api/leads/{leadId}");
+            last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            if (response.IsSuccessStatusCode)
+            {
+                var lead = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+                if (until(lead)) return lead;
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"Lead {leadId} did not reach the expected state; last answer: {last}");
+    }
+
+    public async Task<T> QueryAsync<T>(string database, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(App.GetConnectionString(database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T));
+    }
+
+    public static async Task<JsonNode> ReadJsonAsync(HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+}
+
+[CollectionDefinition(Name)]
+public sealed class SmarketingCollection : ICollectionFixture<SmarketingFixture>
+{
+    public const string Name = "Smarketing";
+}
