@@ -30,15 +30,29 @@ public static class DatabaseExtensions
         return builder;
     }
 
-    /// <summary>Applies the committed migrations before the service takes traffic.</summary>
+    /// <summary>
+    /// Applies the committed migrations before the service takes traffic. Replicas start together, so the
+    /// first one migrates under a session advisory lock while the others wait for it.
+    /// </summary>
     public static async Task MigrateDatabaseAsync<TContext>(this WebApplication app) where TContext : DbContext
     {
+        const long migrationLock = 0x536D61726B657469; // "Smarketi"
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Migrations");
-        var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
-        logger.LogInformation("Applying {Count} pending migration(s) to {Database}", pending.Count, db.Database.GetDbConnection().Database);
-        await db.Database.MigrateAsync();
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({migrationLock})");
+            var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+            logger.LogInformation("Applying {Count} pending migration(s) to {Database}", pending.Count, db.Database.GetDbConnection().Database);
+            if (pending.Count > 0) await db.Database.MigrateAsync();
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({migrationLock})");
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private sealed class DatabaseHealthCheck<TContext>(TContext db) : IHealthCheck where TContext : DbContext

@@ -28,9 +28,10 @@ public sealed class FunnelTests(SmarketingFixture fixture)
         Assert.Equal(2, row["assigned"]!.GetValue<int>());
         Assert.Equal(0, row["won"]!.GetValue<int>());
         Assert.Equal(2.0 / 3.0, row["qualifiedRate"]!.GetValue<double>(), 3);
-        Assert.Null(row["winRate"] is { } w && w.GetValue<double>() > 0 ? w : null);
-        Assert.Null(row["costPerLead"]);
-        Assert.Null(row["leadRate"]);
+        Assert.Equal(0.0, row["winRate"]!.GetValue<double>());
+        Assert.Null(row["leadRate"]); // no traffic reported for the campaign: no visits to divide by
+        Assert.Null(row["costPerWon"]); // nothing won yet
+        Assert.Null(row["medianSpeedToLeadSeconds"]); // nobody contacted yet
         var otherRow = await FunnelRowAsync(other, r => r["leads"]!.GetValue<int>() == 1);
         Assert.Equal(1, otherRow["leads"]!.GetValue<int>());
     }

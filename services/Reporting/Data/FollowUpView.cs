@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Smarketing.Reporting.Domain;
+
+namespace Smarketing.Reporting.Data;
+
+/// <summary>One planned follow-up step of a lead and where it stands (see FollowUpStatus).</summary>
+public sealed class FollowUpView
+{
+    public Guid TaskId { get; set; }
+    public Guid LeadId { get; set; }
+    public int Step { get; set; }
+    public required string Channel { get; set; }
+    public DateTime DueAt { get; set; }
+    public string Status { get; set; } = FollowUpStatus.Pending;
+}
+
+internal sealed class FollowUpViewConfiguration : IEntityTypeConfiguration<FollowUpView>
+{
+    public void Configure(EntityTypeBuilder<FollowUpView> e)
+    {
+        e.ToTable("followup_views");
+        e.HasKey(x => x.TaskId);
+        e.HasIndex(x => x.LeadId);
+    }
+}

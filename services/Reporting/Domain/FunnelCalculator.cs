@@ -1,0 +1,132 @@
+namespace Smarketing.Reporting.Domain;
+
+public enum FunnelGrouping { Campaign, Source, Rep }
+
+/// <summary>What the funnel needs of one lead: the few columns it groups and counts on.</summary>
+public sealed record FunnelLead(
+    string? Campaign,
+    string? Source,
+    Guid? OwnerRepId,
+    string? OwnerName,
+    string? Qualification,
+    DateTime ReceivedAt,
+    DateTime? FirstTouchAt,
+    string? OutcomeResult,
+    decimal? OutcomeValue,
+    int SalesTouches);
+
+/// <summary>One campaign's traffic and spend from one source on one day.</summary>
+public sealed record FunnelTraffic(string Campaign, string Source, long Visits, long Clicks, decimal Spend);
+
+public sealed record FunnelRow(
+    string Key,
+    long Visits,
+    long Clicks,
+    decimal Spend,
+    int Leads,
+    int Qualified,
+    int Assigned,
+    int Contacted,
+    int Won,
+    int Lost,
+    decimal Revenue,
+    double? LeadRate,
+    double? QualifiedRate,
+    double? WinRate,
+    decimal? CostPerLead,
+    decimal? CostPerWon,
+    double? MedianSpeedToLeadSeconds,
+    double? AvgTouchesPerLead);
+
+/// <summary>
+/// The funnel arithmetic, over rows already filtered to the report's period. Every ratio is null when its
+/// denominator is zero, so a quiet campaign shows "no data" rather than NaN, infinity or a division error.
+/// </summary>
+public static class FunnelCalculator
+{
+    public const string None = "(none)";
+    public const string Unassigned = "(unassigned)";
+
+    public static bool TryParseGrouping(string? value, out FunnelGrouping grouping)
+    {
+        grouping = value switch
+        {
+            "campaign" => FunnelGrouping.Campaign,
+            "source" => FunnelGrouping.Source,
+            "rep" => FunnelGrouping.Rep,
+            _ => (FunnelGrouping)(-1),
+        };
+        return Enum.IsDefined(grouping);
+    }
+
+    /// <summary>One row per key, most leads first; campaigns or sources that only had traffic still get a row.</summary>
+    public static IReadOnlyList<FunnelRow> Calculate(FunnelGrouping groupBy, IEnumerable<FunnelLead> leads, IEnumerable<FunnelTraffic> traffic)
+    {
+        var leadsByKey = leads.GroupBy(l => KeyOf(groupBy, l), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        // Rep rows have no traffic: ad spend is not attributable to whoever later owned the lead.
+        var trafficByKey = groupBy == FunnelGrouping.Rep
+            ? new Dictionary<string, List<FunnelTraffic>>(StringComparer.Ordinal)
+            : traffic.GroupBy(t => groupBy == FunnelGrouping.Campaign ? OrNone(t.Campaign) : OrNone(t.Source), StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+
+        return leadsByKey.Keys.Union(trafficByKey.Keys, StringComparer.Ordinal)
+            .Select(key => Row(key, leadsByKey.GetValueOrDefault(key) ?? [], trafficByKey.GetValueOrDefault(key) ?? []))
+            .OrderByDescending(r => r.Leads).ThenBy(r => r.Key, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public static FunnelRow Row(string key, IReadOnlyCollection<FunnelLead> leads, IReadOnlyCollection<FunnelTraffic> traffic)
+    {
+        var visits = traffic.Sum(t => t.Visits);
+        var clicks = traffic.Sum(t => t.Clicks);
+        var spend = traffic.Sum(t => t.Spend);
+        var count = leads.Count;
+        var qualified = leads.Count(l => l.Qualification is "mql" or "sql");
+        var won = leads.Where(l => l.OutcomeResult == "won").ToList();
+        var contacted = leads.Where(l => l.FirstTouchAt is not null).ToList();
+        // A touch logged with a time before the capture (back-dated) counts as instant, not negative.
+        var speeds = contacted.Select(l => Math.Max(0, (l.FirstTouchAt!.Value - l.ReceivedAt).TotalSeconds)).ToList();
+
+        return new FunnelRow(
+            key, visits, clicks, spend,
+            Leads: count,
+            Qualified: qualified,
+            Assigned: leads.Count(l => l.OwnerRepId is not null),
+            Contacted: contacted.Count,
+            Won: won.Count,
+            Lost: leads.Count(l => l.OutcomeResult == "lost"),
+            Revenue: won.Sum(l => l.OutcomeValue ?? 0m),
+            LeadRate: Ratio(count, visits),
+            QualifiedRate: Ratio(qualified, count),
+            WinRate: Ratio(won.Count, count),
+            CostPerLead: Cost(spend, count),
+            CostPerWon: Cost(spend, won.Count),
+            MedianSpeedToLeadSeconds: Median(speeds),
+            AvgTouchesPerLead: count == 0 ? null : leads.Average(l => (double)l.SalesTouches));
+    }
+
+    public static double? Ratio(long numerator, long denominator) => denominator == 0 ? null : (double)numerator / denominator;
+
+    /// <summary>Money per unit, rounded to cents: exact decimal division would print 28 digits.</summary>
+    public static decimal? Cost(decimal spend, long units) =>
+        units == 0 ? null : Math.Round(spend / units, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>The middle value, or the mean of the two middle values for an even count; null for none.</summary>
+    public static double? Median(IReadOnlyCollection<double> values)
+    {
+        if (values.Count == 0) return null;
+        var sorted = values.Order().ToArray();
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    public static string KeyOf(FunnelGrouping groupBy, FunnelLead lead) => groupBy switch
+    {
+        FunnelGrouping.Campaign => OrNone(lead.Campaign),
+        FunnelGrouping.Source => OrNone(lead.Source),
+        _ => lead.OwnerRepId is null ? Unassigned : lead.OwnerName ?? lead.OwnerRepId.Value.ToString(),
+    };
+
+    private static string OrNone(string? value) => string.IsNullOrWhiteSpace(value) ? None : value;
+}

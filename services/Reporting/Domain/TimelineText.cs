@@ -1,0 +1,47 @@
+using System.Globalization;
+
+namespace Smarketing.Reporting.Domain;
+
+/// <summary>The plain-English lines of a lead's timeline, one per event.</summary>
+public static class TimelineText
+{
+    public static string Received(string source, string? campaign) =>
+        campaign is null ? $"Received from {source}" : $"Received from {source} (campaign {campaign})";
+
+    public static string Merged(string source, string? campaign, int touches) =>
+        $"New touch from {source}{(campaign is null ? "" : $" (campaign {campaign})")}, touch {touches}";
+
+    public static string Scored(int score, string grade, string qualification, string modelVersion) =>
+        $"Scored {score} ({grade}, {qualification}) with model {modelVersion}";
+
+    public static string Assigned(string repName, Guid? previousRepId, string reason) =>
+        previousRepId is null ? $"Assigned to {repName}" : $"Reassigned to {repName}: {reason}";
+
+    public static string FollowUpScheduled(int step, string channel, DateTime dueAt) =>
+        $"Follow-up step {step} by {channel} scheduled, due {Utc(dueAt)}";
+
+    public static string FollowUpDue(int step, string channel) => $"Follow-up step {step} by {channel} is due";
+
+    public static string FollowUpOverdue(int step, DateTime dueAt, bool firstTouch) =>
+        firstTouch
+            ? $"First touch (step {step}) is overdue, it was due {Utc(dueAt)}"
+            : $"Follow-up step {step} is overdue, it was due {Utc(dueAt)}";
+
+    public static string Activity(string type, string outcome) =>
+        type == "note" ? "Note added" : $"Logged {type}: {outcome}";
+
+    public static string Outcome(string result, decimal? value, string currency, string? reason)
+    {
+        var text = result switch
+        {
+            "won" => "Won",
+            "lost" => "Lost",
+            "disqualified" => "Disqualified",
+            _ => $"Closed as {result}",
+        };
+        if (value is { } v) text += $" ({v.ToString("#,0.##", CultureInfo.InvariantCulture)} {currency})";
+        return reason is null ? text : $"{text}: {reason}";
+    }
+
+    private static string Utc(DateTime at) => at.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,51 @@
+using Smarketing.Contracts;
+using Smarketing.Reporting.Domain;
+
+namespace Smarketing.Reporting.Tests;
+
+public class LeadFactsTests
+{
+    [Fact]
+    public void The_first_capture_wins_and_later_ones_fill_gaps()
+    {
+        var first = new ContactInfo(Name: "Budi", Email: "budi@tokoabc.co.id");
+        var later = new ContactInfo(Name: "Budi Santoso", Phone: "+6281234567890", City: "Jakarta");
+
+        var merged = LeadFacts.FillContact(first, later);
+
+        Assert.Equal(new ContactInfo("Budi", "budi@tokoabc.co.id", "+6281234567890", null, null, "Jakarta"), merged);
+    }
+
+    [Fact]
+    public void Notes_are_not_sales_touches()
+    {
+        Assert.False(LeadFacts.IsSalesTouch("note"));
+        Assert.True(LeadFacts.IsSalesTouch("call"));
+    }
+
+    [Fact]
+    public void The_earliest_touch_is_kept_whatever_the_arrival_order()
+    {
+        var early = new DateTime(2026, 11, 20, 2, 0, 0, DateTimeKind.Utc);
+        var late = early.AddHours(1);
+        Assert.Equal(early, LeadFacts.Earliest(LeadFacts.Earliest(null, late), early));
+        Assert.Equal(early, LeadFacts.Earliest(LeadFacts.Earliest(null, early), late));
+    }
+
+    [Fact]
+    public void Only_a_newer_score_or_assignment_replaces_the_stored_one()
+    {
+        var stored = new DateTime(2026, 11, 20, 2, 0, 0, DateTimeKind.Utc);
+        Assert.True(LeadFacts.IsNewer(null, stored));
+        Assert.True(LeadFacts.IsNewer(stored, stored.AddSeconds(1)));
+        Assert.False(LeadFacts.IsNewer(stored, stored.AddSeconds(-1)));
+    }
+
+    [Fact]
+    public void Timeline_lines_read_as_plain_english()
+    {
+        Assert.Equal("Scored 95 (A, sql) with model default-1", TimelineText.Scored(95, "A", "sql", "default-1"));
+        Assert.Equal("Assigned to Andi Wijaya", TimelineText.Assigned("Andi Wijaya", null, "rule"));
+        Assert.Equal("Won (50,000,000 IDR): signed", TimelineText.Outcome("won", 50_000_000m, "IDR", "signed"));
+    }
+}
