@@ -44,9 +44,9 @@ public static class DatabaseExtensions
         try
         {
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({migrationLock})");
-            var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
-            logger.LogInformation("Applying {Count} pending migration(s) to {Database}", pending.Count, db.Database.GetDbConnection().Database);
-            if (pending.Count > 0) await db.Database.MigrateAsync();
+            await db.Database.MigrateAsync();
+            var applied = await db.Database.GetAppliedMigrationsAsync();
+            logger.LogInformation("Database {Database} is at migration {Migration}", db.Database.GetDbConnection().Database, applied.LastOrDefault());
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({migrationLock})");
         }
         finally

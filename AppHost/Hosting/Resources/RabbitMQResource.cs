@@ -42,6 +42,7 @@ public sealed class RabbitMQResource(string name) : ProcessResource(name), IReso
             management.tcp.port = {ManagementPort}
             management.tcp.ip = 127.0.0.1
             disk_free_limit.absolute = 50MB
+            log.connection.level = warning
             """, ct);
         File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         await File.WriteAllTextAsync(Path.Combine(dir, "enabled_plugins"), "[rabbitmq_management].", ct);
