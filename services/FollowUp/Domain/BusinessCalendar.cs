@@ -48,10 +48,11 @@ public sealed class BusinessCalendar(TimeZoneInfo zone, TimeOnly opens, TimeOnly
         }
     }
 
-    /// <summary>The same local time <paramref name="days"/> working days later, moved into business hours.</summary>
+    /// <summary>The same local time <paramref name="days"/> working days after the next opening, moved into business hours.</summary>
     public DateTime AddBusinessDays(DateTime utc, int days)
     {
-        var local = ToLocal(utc);
+        // Count from the next opening: a lead assigned on Saturday gets Monday as its whole working day.
+        var local = ToLocal(NextOpen(utc));
         var date = local.Date;
         for (var added = 0; added < days;)
         {
