@@ -1,4 +1,5 @@
 using Smarketing.AppHost.Hosting;
+using Smarketing.AppHost.Hosting.Resources;
 
 namespace Smarketing.AppHost;
 
@@ -16,40 +17,54 @@ public static class SmarketingAppModel
         var assignmentDb = postgres.AddDatabase("assignmentdb");
         var followUpDb = postgres.AddDatabase("followupdb");
         var reportingDb = postgres.AddDatabase("reportingdb");
+        var identityDb = postgres.AddDatabase("identitydb");
         var cache = builder.AddRedis("cache");
         var messaging = builder.AddRabbitMQ("messaging");
 
         var ingestion = builder.AddProject("ingestion", "services/Ingestion/Smarketing.Ingestion")
             .WithReference(ingestionDb).WaitFor(ingestionDb)
-            .WithReference(messaging).WaitFor(messaging);
+            .WithReference(messaging).WaitFor(messaging)
+            .WithSigningKey();
 
         var scoring = builder.AddProject("scoring", "services/Scoring/Smarketing.Scoring")
             .WithReference(scoringDb).WaitFor(scoringDb)
             .WithReference(messaging).WaitFor(messaging)
+            .WithSigningKey()
             .WithReplicas(2);
 
         var assignment = builder.AddProject("assignment", "services/Assignment/Smarketing.Assignment")
             .WithReference(assignmentDb).WaitFor(assignmentDb)
             .WithReference(cache).WaitFor(cache)
-            .WithReference(messaging).WaitFor(messaging);
+            .WithReference(messaging).WaitFor(messaging)
+            .WithSigningKey();
 
         var followUp = builder.AddProject("followup", "services/FollowUp/Smarketing.FollowUp")
             .WithReference(followUpDb).WaitFor(followUpDb)
-            .WithReference(messaging).WaitFor(messaging);
+            .WithReference(messaging).WaitFor(messaging)
+            .WithSigningKey();
 
         var reporting = builder.AddProject("reporting", "services/Reporting/Smarketing.Reporting")
             .WithReference(reportingDb).WaitFor(reportingDb)
-            .WithReference(messaging).WaitFor(messaging);
+            .WithReference(messaging).WaitFor(messaging)
+            .WithSigningKey();
 
         builder.AddProject("gateway", "gateway/Smarketing.Gateway")
             .WithHttpEndpoint(builder.Options.GatewayPort)
+            .WithReference(identityDb).WaitFor(identityDb)
+            .WithReference(cache).WaitFor(cache)
             .WithReference(ingestion).WaitFor(ingestion)
             .WithReference(scoring).WaitFor(scoring)
             .WithReference(assignment).WaitFor(assignment)
             .WithReference(followUp).WaitFor(followUp)
             .WithReference(reporting).WaitFor(reporting)
-            .WithParameter("Gateway__ApiKeys__0", secrets => secrets.ApiKey);
+            .WithSigningKey()
+            .WithParameter("Gateway__ApiKeys__0", secrets => secrets.ApiKey)
+            .WithParameter("Gateway__AdminPassword", secrets => secrets.AdminPassword);
 
         return builder;
     }
+
+    /// <summary>The per-install key the gateway signs access tokens with and every service validates them with.</summary>
+    private static IResourceBuilder<ProjectResource> WithSigningKey(this IResourceBuilder<ProjectResource> project) =>
+        project.WithParameter("Auth__SigningKey", secrets => secrets.SigningKey!);
 }

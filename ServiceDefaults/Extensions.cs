@@ -43,6 +43,7 @@ public static class ServiceDefaultsExtensions
             http.AddServiceDiscovery();
         });
         builder.Services.AddProblemDetails();
+        builder.AddDefaultAuthentication();
         return builder;
     }
 
@@ -86,6 +87,11 @@ public static class ServiceDefaultsExtensions
     /// <summary>/health is readiness (every dependency reachable), /alive is liveness; both in every environment.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        // Explicit order: unhandled errors (500) and empty 401/403/404 answers become problem details too.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthChecks(HealthPath);
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
         return app;

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Identity;
+using Smarketing.Gateway.Identity;
+
 namespace Smarketing.Gateway;
 
 public static class GatewayServices
@@ -7,6 +10,15 @@ public static class GatewayServices
         builder.Configuration.AddInMemoryCollection(ServiceDestinations.FromServiceDiscovery(builder.Configuration));
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section);
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+
+        builder.AddServiceDatabase<IdentityDbContext>("identitydb");
+        builder.AddRedisClient("cache");
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddSingleton<TokenBucket>();
+        builder.Services.AddSingleton<IPasswordHasher<AppUser>, PasswordHasher<AppUser>>();
+        builder.Services.AddHttpClient<RosterClient>(http => http.BaseAddress = new Uri("http://assignment"));
         return builder;
     }
 }
@@ -15,6 +27,9 @@ public sealed class GatewayOptions
 {
     public const string Section = "Gateway";
 
-    /// <summary>Capture API keys, given by the AppHost as parameters (generated per install, never in the repo).</summary>
+    /// <summary>The first-run capture key(s), given by the AppHost (generated per install, never in the repo).</summary>
     public List<string> ApiKeys { get; set; } = [];
+
+    /// <summary>The first admin's password, given by the AppHost; used only when there are no users yet.</summary>
+    public string? AdminPassword { get; set; }
 }

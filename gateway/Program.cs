@@ -1,4 +1,5 @@
 using Smarketing.Gateway;
+using Smarketing.Gateway.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,9 +8,14 @@ builder.AddGatewayServices();
 
 var app = builder.Build();
 
-app.UseStatusCodePages();
+await app.MigrateDatabaseAsync<IdentityDbContext>();
+await app.SeedIdentityAsync();
+
 app.UseMiddleware<ApiKeyMiddleware>();
 app.MapDefaultEndpoints();
+app.MapAuthApi();
+app.MapUsersApi();
+app.MapApiKeysApi();
 app.MapReverseProxy();
 
 app.Run();

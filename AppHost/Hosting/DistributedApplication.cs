@@ -164,6 +164,9 @@ public sealed class DistributedApplication : IAsyncDisposable
         text.AppendLine(_context.Secrets.CreatedNow || _context.Options.ApiKey is not null
             ? $"X-Api-Key: {_context.Secrets.ApiKey}   (shown once: keep it; it is also in {Path.Combine(_context.DataDir, "secrets.json")})"
             : $"X-Api-Key: created on first run, kept in {Path.Combine(_context.DataDir, "secrets.json")}");
+        text.AppendLine(_context.Secrets.CreatedNow || _context.Options.AdminPassword is not null
+            ? $"Sign in:   admin@smarketing.local / {_context.Secrets.AdminPassword}   (shown once)"
+            : "Sign in:   admin@smarketing.local with the password shown on first run (kept in secrets.json)");
         text.AppendLine("Press Ctrl+C to stop everything.");
         return text.ToString();
     }

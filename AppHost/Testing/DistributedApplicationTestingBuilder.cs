@@ -20,6 +20,7 @@ public static class DistributedApplicationTestingBuilder
             Ephemeral = true,
             EchoLogs = Environment.GetEnvironmentVariable("SMARKETING_TEST_ECHO") == "1",
             ApiKey = "test_" + Guid.NewGuid().ToString("N"),
+            AdminPassword = "admin-" + Guid.NewGuid().ToString("N"),
         };
         var app = DistributedApplicationBuilder.CreateBuilder(options).AddSmarketing().Build();
         try

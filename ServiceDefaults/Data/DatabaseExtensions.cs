@@ -16,7 +16,7 @@ public static class DatabaseExtensions
     /// its readiness check and, when the service publishes, the outbox relay.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string name)
-        where TContext : ServiceDbContext
+        where TContext : DbContext
     {
         var connectionString = builder.Configuration.GetConnectionString(name)
             ?? throw new InvalidOperationException($"ConnectionStrings:{name} is not set.");
@@ -25,7 +25,11 @@ public static class DatabaseExtensions
         builder.Services.AddDbContext<TContext>((sp, options) => options
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations"))
             .AddInterceptors(sp.GetRequiredService<OutboxSignalInterceptor>()));
-        builder.Services.AddHostedService<OutboxRelay<TContext>>();
+        if (typeof(ServiceDbContext).IsAssignableFrom(typeof(TContext)))
+        {
+            // A context with an outbox publishes: relay it (only services that also call AddMessaging have one).
+            builder.Services.AddSingleton(typeof(IHostedService), typeof(OutboxRelay<>).MakeGenericType(typeof(TContext)));
+        }
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>(name, tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }

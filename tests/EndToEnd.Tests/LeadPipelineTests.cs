@@ -127,7 +127,7 @@ public sealed class LeadPipelineTests(SmarketingFixture fixture)
         var tooLarge = await fixture.PostLeadAsync(huge);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
 
-        using var anonymous = fixture.App.CreateHttpClientForGateway();
+        using var anonymous = fixture.Client();
         var unauthorised = await anonymous.PostAsJsonAsync("/api/leads", Leads.Hot("pipeline-anonymous"));
         Assert.Equal(HttpStatusCode.Unauthorized, unauthorised.StatusCode);
     }
@@ -149,10 +149,4 @@ public sealed class LeadPipelineTests(SmarketingFixture fixture)
         Assert.Equal(0L, await fixture.QueryAsync<long>("assignmentdb",
             """SELECT count(*) FROM lead_assignments WHERE "LeadId" = @id""", ("id", leadId)));
     }
-}
-
-internal static class GatewayClientExtensions
-{
-    public static HttpClient CreateHttpClientForGateway(this Smarketing.AppHost.Hosting.DistributedApplication app) =>
-        Smarketing.AppHost.Testing.DistributedApplicationTestingBuilder.CreateHttpClient(app, "gateway");
 }

@@ -11,22 +11,47 @@ namespace Smarketing.EndToEnd.Tests;
 public sealed class SmarketingFixture : IAsyncLifetime
 {
     public DistributedApplication App { get; private set; } = null!;
+    /// <summary>Signed in as the first admin.</summary>
     public HttpClient Gateway { get; private set; } = null!;
+    /// <summary>A marketing tool: only the first-run X-Api-Key.</summary>
+    public HttpClient Capture { get; private set; } = null!;
+
+    /// <summary>An admin's access token, from a real sign-in with the first-run admin password.</summary>
+    public string AdminToken { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
         App = await DistributedApplicationTestingBuilder.StartSmarketingAsync();
-        Gateway = App.CreateHttpClient("gateway");
-        Gateway.DefaultRequestHeaders.Add("X-Api-Key", App.Secrets.ApiKey);
+        AdminToken = await SignInAsync("admin@smarketing.local", App.Secrets.AdminPassword);
+        Gateway = Client(AdminToken);
+        Capture = Client(apiKey: App.Secrets.ApiKey);
+    }
+
+    /// <summary>A gateway client with the given bearer token and/or API key (neither: anonymous).</summary>
+    public HttpClient Client(string? bearer = null, string? apiKey = null)
+    {
+        var client = App.CreateHttpClient("gateway");
+        if (bearer is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", bearer);
+        if (apiKey is not null) client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
+    public async Task<string> SignInAsync(string email, string password)
+    {
+        using var anonymous = App.CreateHttpClient("gateway");
+        using var response = await anonymous.PostAsJsonAsync("/api/auth/login", new { email, password });
+        response.EnsureSuccessStatusCode();
+        return (await ReadJsonAsync(response))["accessToken"]!.GetValue<string>();
     }
 
     public async Task DisposeAsync()
     {
         Gateway?.Dispose();
+        Capture?.Dispose();
         if (App is not null) await App.DisposeAsync();
     }
 
-    public Task<HttpResponseMessage> PostLeadAsync(object lead) => Gateway.PostAsJsonAsync("/api/leads", lead);
+    public Task<HttpResponseMessage> PostLeadAsync(object lead) => Capture.PostAsJsonAsync("/api/leads", lead);
 
     /// <summary>Polls the read side until <paramref name="until"/> holds (it is eventually consistent), or fails with the last answer.</summary>
     public async Task<JsonNode> WaitForLeadAsync(Guid leadId, Func<JsonNode, bool> until, TimeSpan? timeout = null)

@@ -1,3 +1,4 @@
+using Smarketing.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -20,20 +21,20 @@ public static class SalesRepsApi
 {
     public static IEndpointRouteBuilder MapSalesRepsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/sales-reps");
+        var api = app.MapGroup("/api/sales-reps").RequireAuthorization(Policies.Staff);
         api.MapGet("/", ListAsync);
         api.MapGet("/{repId:guid}", GetAsync);
-        api.MapPost("/", CreateAsync);
-        api.MapPut("/{repId:guid}", UpdateAsync);
-        api.MapDelete("/{repId:guid}", DeactivateAsync);
+        api.MapPost("/", CreateAsync).RequireAuthorization(Policies.Managers);
+        api.MapPut("/{repId:guid}", UpdateAsync).RequireAuthorization(Policies.Managers);
+        api.MapDelete("/{repId:guid}", DeactivateAsync).RequireAuthorization(Policies.Managers);
         return app;
     }
 
     public static async Task<Ok<List<SalesRepView>>> ListAsync(AssignmentDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await Views(db).OrderBy(r => r.Name).ToListAsync(ct));
+        TypedResults.Ok(await Views(db, db.SalesReps.OrderBy(r => r.Name)).ToListAsync(ct));
 
     public static async Task<Results<Ok<SalesRepView>, NotFound>> GetAsync(Guid repId, AssignmentDbContext db, CancellationToken ct) =>
-        await Views(db).FirstOrDefaultAsync(r => r.RepId == repId, ct) is { } rep ? TypedResults.Ok(rep) : TypedResults.NotFound();
+        await Views(db, db.SalesReps.Where(r => r.Id == repId)).FirstOrDefaultAsync(ct) is { } rep ? TypedResults.Ok(rep) : TypedResults.NotFound();
 
     public static async Task<Results<Created<SalesRepView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         SalesRepRequest request, AssignmentDbContext db, CancellationToken ct)
@@ -48,7 +49,7 @@ public static class SalesRepsApi
         Apply(rep, request);
         db.SalesReps.Add(rep);
         await db.SaveChangesAsync(ct);
-        var view = await Views(db).SingleAsync(r => r.RepId == rep.Id, ct);
+        var view = await Views(db, db.SalesReps.Where(r => r.Id == rep.Id)).SingleAsync(ct);
         return TypedResults.Created($"/api/sales-reps/{rep.Id}", view);
     }
 
@@ -61,7 +62,7 @@ public static class SalesRepsApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         Apply(rep, request);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(await Views(db).SingleAsync(r => r.RepId == repId, ct));
+        return TypedResults.Ok(await Views(db, db.SalesReps.Where(r => r.Id == repId)).SingleAsync(ct));
     }
 
     /// <summary>Deactivates rather than deletes: the rep's history and open leads stay; they get no new ones.</summary>
@@ -71,8 +72,9 @@ public static class SalesRepsApi
         return updated == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
     }
 
-    private static IQueryable<SalesRepView> Views(AssignmentDbContext db) =>
-        db.SalesReps.AsNoTracking().Select(r => new SalesRepView(
+    /// <summary>Filter and order on the entity first: EF cannot translate a filter on the projected record.</summary>
+    private static IQueryable<SalesRepView> Views(AssignmentDbContext db, IQueryable<SalesRep> reps) =>
+        reps.AsNoTracking().Select(r => new SalesRepView(
             r.Id, r.Name, r.Email, r.Regions, r.Products, r.Capacity, r.Weight, r.Active,
             new WorkingHours(r.WorkdayStart.ToString("HH:mm"), r.WorkdayEnd.ToString("HH:mm"), r.TimeZone),
             db.Assignments.Count(a => a.RepId == r.Id && a.IsOpen)));

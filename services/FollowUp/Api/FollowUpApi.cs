@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Smarketing.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -21,11 +23,11 @@ public static class FollowUpApi
 {
     public static IEndpointRouteBuilder MapFollowUpApi(this IEndpointRouteBuilder app)
     {
-        var leads = app.MapGroup("/api/leads/{leadId:guid}");
+        var leads = app.MapGroup("/api/leads/{leadId:guid}").RequireAuthorization(Policies.Sales);
         leads.MapPost("/activities", LogActivityAsync);
         leads.MapPost("/outcome", RecordOutcomeAsync);
 
-        var followUps = app.MapGroup("/api/followups");
+        var followUps = app.MapGroup("/api/followups").RequireAuthorization(Policies.Staff);
         followUps.MapGet("/due", DueAsync);
         followUps.MapGet("/cadences", (Cadence cadence) => TypedResults.Ok(new
         {
@@ -41,7 +43,7 @@ public static class FollowUpApi
 
     /// <summary>One request logs a touch: it completes the earliest open step, and the rest of the cadence stays planned.</summary>
     public static async Task<Results<Created<ActivityResponse>, ValidationProblem, ProblemHttpResult>> LogActivityAsync(
-        Guid leadId, ActivityRequest request, FollowUpDbContext db, TimeProvider clock, CancellationToken ct)
+        Guid leadId, ActivityRequest request, ClaimsPrincipal user, FollowUpDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var errors = new Dictionary<string, string[]>();
@@ -55,7 +57,7 @@ public static class FollowUpApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var cadence = await db.Cadences.FindAsync([leadId], ct);
-        if (cadence is null) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "The lead is unknown or has no owner yet.");
+        if (cadence is null || !user.MayAccessLeadOf(cadence.RepId)) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "The lead is unknown or has no owner yet.");
         if (!cadence.IsOpen) return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"The lead is closed ({cadence.OutcomeResult}).");
 
         var at = request.At?.UtcDateTime ?? now;
@@ -85,7 +87,7 @@ public static class FollowUpApi
 
     /// <summary>Ends the cadence. The same outcome again is a no-op; a different one is a conflict, never a silent overwrite.</summary>
     public static async Task<Results<Ok<OutcomeResponse>, ValidationProblem, ProblemHttpResult>> RecordOutcomeAsync(
-        Guid leadId, OutcomeRequest request, FollowUpDbContext db, TimeProvider clock, CancellationToken ct)
+        Guid leadId, OutcomeRequest request, ClaimsPrincipal user, FollowUpDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var errors = new Dictionary<string, string[]>();
@@ -98,7 +100,7 @@ public static class FollowUpApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var cadence = await db.Cadences.FindAsync([leadId], ct);
-        if (cadence is null) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "The lead is unknown or has no owner yet.");
+        if (cadence is null || !user.MayAccessLeadOf(cadence.RepId)) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "The lead is unknown or has no owner yet.");
 
         var currency = request.Currency ?? LeadVocabulary.DefaultCurrency;
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
@@ -124,12 +126,18 @@ public static class FollowUpApi
         return TypedResults.Ok(new OutcomeResponse(leadId, request.Result!, request.Value, currency, reason, cadence.ClosedAt.Value));
     }
 
-    public static async Task<Ok<List<TaskView>>> DueAsync(Guid? owner, DateTimeOffset? until, FollowUpDbContext db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Ok<List<TaskView>>, ValidationProblem>> DueAsync(
+        string? owner, DateTimeOffset? until, ClaimsPrincipal user, FollowUpDbContext db, TimeProvider clock, CancellationToken ct)
     {
+        Guid? ownerId = null;
+        if (owner == "me" || user.IsSalesRep()) ownerId = user.RepId() ?? Guid.Empty;
+        else if (Guid.TryParse(owner, out var parsed)) ownerId = parsed;
+        else if (!string.IsNullOrEmpty(owner))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["owner"] = ["owner must be 'me' or a sales rep id."] });
         var limit = until?.UtcDateTime ?? clock.GetUtcNow().UtcDateTime;
         var tasks = await db.Tasks.AsNoTracking()
             .Where(t => (t.Status == TaskStatuses.Pending || t.Status == TaskStatuses.Overdue) && t.DueAt <= limit)
-            .Where(t => owner == null || t.RepId == owner)
+            .Where(t => ownerId == null || t.RepId == ownerId)
             .OrderBy(t => t.Status == TaskStatuses.Overdue ? 0 : 1).ThenBy(t => t.DueAt)
             .Take(500)
             .ToListAsync(ct);

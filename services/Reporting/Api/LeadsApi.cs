@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Smarketing.ServiceDefaults.Security;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -39,7 +41,7 @@ public static class LeadsApi
 
     public static IEndpointRouteBuilder MapLeadsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/leads");
+        var api = app.MapGroup("/api/leads").RequireAuthorization(Policies.Staff);
         api.MapGet("/", ListAsync);
         api.MapGet("/{leadId:guid}", GetAsync);
         return app;
@@ -48,15 +50,19 @@ public static class LeadsApi
     /// <summary>Query values arrive as strings so that a bad one is a per-field validation error, not a bare 400.</summary>
     public static async Task<Results<Ok<LeadPage>, ValidationProblem>> ListAsync(
         string? owner, string? status, string? grade, string? campaign, string? source, string? q, string? page, string? pageSize,
-        ReportingDbContext db, CancellationToken ct)
+        ClaimsPrincipal user, ReportingDbContext db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         Guid? ownerId = null;
         if (!string.IsNullOrWhiteSpace(owner))
         {
-            // owner=me needs sign-in, which the platform does not have yet.
-            if (Guid.TryParse(owner, out var parsed)) ownerId = parsed;
-            else errors["owner"] = ["owner must be a sales rep id (owner=me is not supported yet)."];
+            if (owner == "me")
+            {
+                ownerId = user.RepId();
+                if (ownerId is null) errors["owner"] = ["owner=me needs a user linked to a sales rep."];
+            }
+            else if (Guid.TryParse(owner, out var parsed)) ownerId = parsed;
+            else errors["owner"] = ["owner must be 'me' or a sales rep id."];
         }
         if (!string.IsNullOrEmpty(status) && !LeadStatus.All.Contains(status))
             errors["status"] = [$"status must be one of: {string.Join(", ", LeadStatus.All)}."];
@@ -67,6 +73,12 @@ public static class LeadsApi
 
         var leads = db.Leads.AsNoTracking().Where(l => l.ReceivedAt != null);
         if (ownerId is not null) leads = leads.Where(l => l.OwnerRepId == ownerId);
+        // A sales rep sees only the leads they own, whatever they ask for.
+        if (user.IsSalesRep())
+        {
+            var repId = user.RepId();
+            leads = leads.Where(l => l.OwnerRepId == repId);
+        }
         if (!string.IsNullOrEmpty(status)) leads = leads.Where(l => l.Status == status);
         if (!string.IsNullOrEmpty(grade)) leads = leads.Where(l => l.Grade == grade);
         if (!string.IsNullOrEmpty(campaign)) leads = leads.Where(l => l.Campaign == campaign);
@@ -90,10 +102,12 @@ public static class LeadsApi
         return TypedResults.Ok(new LeadPage(items, total, pageNumber, size));
     }
 
-    public static async Task<Results<Ok<LeadDetail>, ProblemHttpResult>> GetAsync(Guid leadId, ReportingDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<LeadDetail>, ProblemHttpResult>> GetAsync(
+        Guid leadId, ClaimsPrincipal user, ReportingDbContext db, CancellationToken ct)
     {
         var lead = await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.LeadId == leadId && l.ReceivedAt != null, ct);
-        if (lead is null) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No lead with this id (yet).");
+        // Another rep's lead answers exactly like a missing one: its existence is not theirs to know.
+        if (lead is null || !user.MayAccessLeadOf(lead.OwnerRepId)) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No lead with this id (yet).");
 
         var followUps = await db.FollowUps.AsNoTracking().Where(t => t.LeadId == leadId)
             .OrderBy(t => t.Step).ThenBy(t => t.DueAt)

@@ -1,3 +1,4 @@
+using Smarketing.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Smarketing.Reporting.Data;
@@ -11,7 +12,7 @@ public static class ReportsApi
 {
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/reports");
+        var api = app.MapGroup("/api/reports").RequireAuthorization(Policies.Insight);
         api.MapGet("/funnel", FunnelAsync);
         return app;
     }

@@ -1,3 +1,4 @@
+using Smarketing.ServiceDefaults.Security;
 using Smarketing.Scoring.Domain;
 
 namespace Smarketing.Scoring.Api;
@@ -12,7 +13,7 @@ public static class ScoringApi
 {
     public static IEndpointRouteBuilder MapScoringApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/scoring/models");
+        var api = app.MapGroup("/api/scoring/models").RequireAuthorization(Policies.Staff);
         api.MapGet("/active", (ScoringModel model) => TypedResults.Ok(ToView(model)));
         api.MapGet("/", (ScoringModel model) => TypedResults.Ok(new[] { ToView(model) }));
         return app;
