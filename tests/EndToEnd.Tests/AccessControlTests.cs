@@ -1,3 +1,4 @@
+using Smarketing.AppHost.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -39,7 +40,8 @@ public sealed class AccessControlTests(SmarketingFixture fixture)
     public async Task Roles_get_403_where_they_have_no_business_and_a_rep_gets_404_for_another_reps_lead()
     {
         var leadId = (await SmarketingFixture.ReadJsonAsync(await fixture.PostLeadAsync(Leads.Hot("access-control"))))["leadId"]!.GetValue<Guid>();
-        var lead = await fixture.WaitForLeadAsync(leadId, l => l["owner"] is not null);
+        // Scheduled follow-ups mean the follow-up service knows the owner too, not only the read side.
+        var lead = await fixture.WaitForLeadAsync(leadId, l => l["owner"] is not null && l["followUps"]!.AsArray().Count >= 5);
         var ownerRepId = lead["owner"]!["repId"]!.GetValue<Guid>();
         var reps = await fixture.Gateway.GetFromJsonAsync<JsonArray>("/api/sales-reps");
         var otherRepId = reps!.Select(r => r!["repId"]!.GetValue<Guid>()).First(id => id != ownerRepId);
@@ -152,5 +154,55 @@ public sealed class AccessControlTests(SmarketingFixture fixture)
         {
             Assert.DoesNotContain(lines, l => l.Contains(secret, StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task Services_enforce_tokens_themselves_not_only_the_gateway()
+    {
+        using var reporting = fixture.App.CreateHttpClient("reporting");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await reporting.GetAsync("/api/leads")).StatusCode);
+
+        // A token signed with another key (forged, or from another install) is refused by the service itself.
+        var forged = fixture.AdminToken[..fixture.AdminToken.LastIndexOf('.')] + ".c2lnbmF0dXJlLWZyb20tc29tZXdoZXJlLWVsc2UtZW50aXJlbHk";
+        reporting.DefaultRequestHeaders.Authorization = new("Bearer", forged);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await reporting.GetAsync("/api/leads")).StatusCode);
+
+        reporting.DefaultRequestHeaders.Authorization = new("Bearer", fixture.AdminToken);
+        Assert.Equal(HttpStatusCode.OK, (await reporting.GetAsync("/api/leads")).StatusCode);
+
+        using var ingestion = fixture.App.CreateHttpClient("ingestion");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ingestion.PostAsJsonAsync("/api/leads", Leads.Hot("direct"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_admin_changes_roles_and_a_deactivated_user_can_no_longer_sign_in_or_refresh()
+    {
+        var email = $"mgr{Leads.UniqueSuffix()}@smarketing.local";
+        var password = "pw-" + Guid.NewGuid().ToString("N");
+        await Users.InviteAndAcceptAsync(fixture, email, "marketing", null, password);
+        using var anonymous = fixture.Client();
+        var login = await SmarketingFixture.ReadJsonAsync(await anonymous.PostAsJsonAsync("/api/auth/login", new { email, password }));
+        var userId = login["user"]!["id"]!.GetValue<Guid>();
+
+        var changed = await fixture.Gateway.PutAsJsonAsync($"/api/auth/users/{userId}/role", new { role = "sales_manager" });
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var relogin = await SmarketingFixture.ReadJsonAsync(await anonymous.PostAsJsonAsync("/api/auth/login", new { email, password }));
+        Assert.Equal("sales_manager", relogin["user"]!["role"]!.GetValue<string>());
+        var badRole = await fixture.Gateway.PutAsJsonAsync($"/api/auth/users/{userId}/role", new { role = "sales_rep" });
+        Assert.Equal(HttpStatusCode.BadRequest, badRole.StatusCode); // a rep must be linked to a sales-rep record
+
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Gateway.PostAsync($"/api/auth/users/{userId}/deactivate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/auth/login", new { email, password })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/auth/refresh",
+            new { refreshToken = relogin["refreshToken"]!.GetValue<string>() })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_sales_rep_user_must_be_linked_to_an_existing_rep()
+    {
+        var response = await fixture.Gateway.PostAsJsonAsync("/api/auth/users",
+            new { email = $"ghost{Leads.UniqueSuffix()}@smarketing.local", name = "Ghost", role = "sales_rep", repId = Guid.NewGuid() });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await SmarketingFixture.ReadJsonAsync(response))["errors"]!.AsObject().ContainsKey("repId"));
     }
 }
