@@ -1,6 +1,9 @@
 namespace Smarketing.Contracts;
 
-/// <summary>A captured event was stored: a new lead, or a new touch merged into an open one.</summary>
+/// <summary>
+/// A captured event was stored: a new lead, or a new touch merged into an open one. A new lead for a contact whose
+/// earlier lead was closed names that lead in PreviousLeadId.
+/// </summary>
 public sealed record LeadReceived(
     Guid LeadId,
     string EventId,
@@ -12,7 +15,8 @@ public sealed record LeadReceived(
     InterestInfo? Interest,
     UtmInfo? Utm,
     bool Merged,
-    int Touches);
+    int Touches,
+    Guid? PreviousLeadId = null);
 
 /// <summary>The active scoring model scored a lead; carries what routing needs.</summary>
 public sealed record LeadScored(

@@ -11,10 +11,11 @@ public static class IngestionServices
         builder.AddServiceDatabase<IngestionDbContext>("ingestiondb");
         builder.AddMessaging("ingestion", bus =>
         {
-            bus.AddConsumer<CaptureLeadConsumer>();
+            bus.AddConsumer<CaptureLeadConsumer>(typeof(CaptureLeadConsumerDefinition));
             bus.AddConsumer<LeadOutcomeRecordedConsumer>();
         });
         builder.Services.AddScoped<LeadCapture>();
+        builder.Services.AddSingleton<CaptureMetrics>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }

@@ -13,5 +13,6 @@ await app.MigrateDatabaseAsync<IngestionDbContext>();
 
 app.MapDefaultEndpoints();
 app.MapLeadCaptureApi();
+app.MapTrafficApi();
 
 app.Run();

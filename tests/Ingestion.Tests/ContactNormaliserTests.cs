@@ -52,4 +52,27 @@ public class ContactNormaliserTests
     [InlineData(null, null)]
     public void Names_are_tidied_and_blank_becomes_null(string? text, string? expected) =>
         Assert.Equal(expected, ContactNormaliser.Tidy(text));
+
+    [Theory]
+    [InlineData("BUDI  SANTOSO", "Budi Santoso")]
+    [InlineData("budi santoso", "Budi Santoso")]
+    [InlineData("  siti   nur-aini ", "Siti Nur-Aini")]
+    [InlineData("MA'RUF AMIN", "Ma'ruf Amin")]
+    [InlineData("ÉLODIE ÇELIK", "Élodie Çelik")]
+    public void Names_written_all_caps_or_all_lower_case_are_title_cased(string name, string expected) =>
+        Assert.Equal(expected, ContactNormaliser.NormaliseName(name));
+
+    [Theory]
+    [InlineData("Ronald McDonald", "Ronald McDonald")]
+    [InlineData("  Maria  de Souza ", "Maria de Souza")]
+    [InlineData("budi SANTOSO", "budi SANTOSO")]
+    [InlineData("王小明", "王小明")]
+    [InlineData("R2-D2", "R2-D2")]
+    public void Mixed_case_and_caseless_names_keep_their_spelling_with_tidy_spaces(string name, string expected) =>
+        Assert.Equal(expected, ContactNormaliser.NormaliseName(name));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("   ")]
+    public void A_blank_name_is_null(string? name) => Assert.Null(ContactNormaliser.NormaliseName(name));
 }

@@ -200,4 +200,25 @@ public class LeadValidatorTests
             ["contact.email", "contact.phone", "eventId", "interest.timeline", "source"],
             errors.Keys.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void A_shouted_name_is_title_cased_on_the_validated_lead()
+    {
+        var (lead, _) = LeadValidator.Validate(ApiExample with { Contact = ApiExample.Contact! with { Name = "BUDI  SANTOSO" } }, Now);
+
+        Assert.Equal("Budi Santoso", lead!.Contact.Name);
+    }
+
+    [Fact]
+    public void Nul_characters_which_postgresql_cannot_store_are_reported_on_their_fields()
+    {
+        var errors = ErrorsOf(ApiExample with
+        {
+            Contact = ApiExample.Contact! with { Company = "Toko\0ABC" },
+            Interest = new InterestInfo(Locations: ["Jl.\0Sudirman"]),
+            Attributes = new() { ["form\0Id"] = "x" },
+        });
+
+        Assert.Equal(["attributes", "contact.company", "interest.locations"], errors.Keys.Order(StringComparer.Ordinal));
+    }
 }

@@ -40,6 +40,23 @@ public static class JsonBody
         }
     }
 
+    /// <summary>One item of a JSON array read on its own: the item, or its errors by field (null when it is JSON null).</summary>
+    public static (T? Item, Dictionary<string, string[]>? Errors) ReadItem<T>(JsonElement element) where T : class
+    {
+        if (element.ValueKind == JsonValueKind.Null) return (null, null);
+        if (element.ValueKind != JsonValueKind.Object)
+            return (null, new() { ["lead"] = [$"The item must be a JSON object, not {element.ValueKind.ToString().ToLowerInvariant()}."] });
+        try
+        {
+            return (element.Deserialize<T>(Options), null);
+        }
+        catch (JsonException ex)
+        {
+            var field = ex.Path is { Length: > 2 } path ? path[2..] : "lead";
+            return (null, new() { [field] = [$"{field} does not have the expected JSON type."] });
+        }
+    }
+
     private static ProblemHttpResult TooLarge(long maxBytes) =>
         TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
             title: $"The body is larger than {maxBytes / 1024} KiB.");

@@ -1,3 +1,5 @@
+using Smarketing.ServiceDefaults.Security;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Smarketing.Contracts;
 
@@ -5,7 +7,8 @@ namespace Smarketing.Ingestion.Api;
 
 public sealed record CaptureResponse(Guid LeadId, bool Duplicate, bool Merged);
 
-public sealed record BatchRequest(IReadOnlyList<CaptureLead?>? Leads);
+/// <summary>Items stay raw JSON until each is read on its own, so an item with a wrong-typed field fails alone.</summary>
+public sealed record BatchRequest(IReadOnlyList<JsonElement>? Leads);
 
 public sealed record BatchItemResult(int Index, int Status, Guid? LeadId, bool? Duplicate, bool? Merged, IDictionary<string, string[]>? Errors);
 
@@ -19,7 +22,7 @@ public static class LeadCaptureApi
 
     public static IEndpointRouteBuilder MapLeadCaptureApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/leads");
+        var api = app.MapGroup("/api/leads").RequireAuthorization(Policies.Capture);
         api.MapPost("/", CaptureAsync);
         api.MapPost("/batch", CaptureBatchAsync);
         return app;
@@ -31,14 +34,14 @@ public static class LeadCaptureApi
         var (body, problem) = await JsonBody.ReadAsync<CaptureLead>(request, MaxLeadBytes, ct);
         if (problem is not null) return problem;
 
-        var (result, errors) = await capture.CaptureAsync(body!, ct);
+        var (result, errors) = await capture.CaptureAsync(body!, CaptureChannel.Http, ct);
         if (result is null) return TypedResults.ValidationProblem(errors, title: "The lead is not valid.");
 
         var response = new CaptureResponse(result.LeadId, result.Duplicate, result.Merged);
         return result.Duplicate ? TypedResults.Ok(response) : TypedResults.Accepted($"/api/leads/{result.LeadId}", response);
     }
 
-    /// <summary>Each item takes the single-lead path and gets its own result, in input order; one bad item never rejects the others.</summary>
+    /// <summary>Each item gets its own result, in input order; one bad item never rejects the others.</summary>
     public static async Task<Results<Ok<BatchResponse>, ValidationProblem, ProblemHttpResult>> CaptureBatchAsync(
         HttpRequest request, LeadCapture capture, CancellationToken ct)
     {
@@ -49,19 +52,10 @@ public static class LeadCaptureApi
         if (leads.Count > MaxBatchItems)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["leads"] = [$"at most {MaxBatchItems} items per batch."] });
 
-        var results = new List<BatchItemResult>(leads.Count);
-        for (var i = 0; i < leads.Count; i++)
-        {
-            if (leads[i] is not { } item)
-            {
-                results.Add(new BatchItemResult(i, 400, null, null, null, new Dictionary<string, string[]> { ["lead"] = ["item is null."] }));
-                continue;
-            }
-            var (result, errors) = await capture.CaptureAsync(item, ct);
-            results.Add(result is null
-                ? new BatchItemResult(i, 400, null, null, null, errors)
-                : new BatchItemResult(i, result.Duplicate ? 200 : 202, result.LeadId, result.Duplicate, result.Merged, null));
-        }
+        var items = leads.Select(JsonBody.ReadItem<CaptureLead>).Select(r => new BatchItem(r.Item, r.Errors)).ToList();
+        var outcomes = await capture.CaptureBatchAsync(items, ct);
+        var results = outcomes.Select((o, i) => new BatchItemResult(
+            i, o.Status, o.Result?.LeadId, o.Result?.Duplicate, o.Result?.Merged, o.Errors)).ToList();
         return TypedResults.Ok(new BatchResponse(results));
     }
 }

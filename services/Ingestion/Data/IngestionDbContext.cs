@@ -8,6 +8,7 @@ public sealed class IngestionDbContext(DbContextOptions<IngestionDbContext> opti
 {
     public DbSet<Lead> Leads => Set<Lead>();
     public DbSet<LeadEvent> LeadEvents => Set<LeadEvent>();
+    public DbSet<TrafficDay> TrafficDays => Set<TrafficDay>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -3,7 +3,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Smarketing.Ingestion.Data;
 
-/// <summary>One lead per contact while it is open; every captured event is a touch on it.</summary>
+/// <summary>
+/// One lead per contact while it is open; every captured event is a touch on it. Once closed, the contact's next
+/// event opens a new lead that points back to this one (PreviousLeadId).
+/// </summary>
 public sealed class Lead
 {
     public Guid Id { get; set; }
@@ -17,6 +20,7 @@ public sealed class Lead
     public DateTime FirstReceivedAt { get; set; }
     public DateTime LastTouchAt { get; set; }
     public int Touches { get; set; }
+    public Guid? PreviousLeadId { get; set; }
 }
 
 internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
@@ -29,7 +33,9 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.Property(l => l.Phone).HasMaxLength(32);
         lead.Property(l => l.Source).HasMaxLength(32);
         lead.Property(l => l.Campaign).HasMaxLength(200);
-        lead.HasIndex(l => l.Email).HasFilter("\"IsOpen\"");
-        lead.HasIndex(l => l.Phone).HasFilter("\"IsOpen\"");
+        // Unfiltered: capture looks up a contact's open lead and, failing that, its last closed one.
+        lead.HasIndex(l => l.Email);
+        lead.HasIndex(l => l.Phone);
+        lead.HasOne<Lead>().WithMany().HasForeignKey(l => l.PreviousLeadId).OnDelete(DeleteBehavior.Restrict);
     }
 }

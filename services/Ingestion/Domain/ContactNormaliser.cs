@@ -39,6 +39,27 @@ public static partial class ContactNormaliser
         return Spaces().Replace(text.Trim(), " ");
     }
 
+    /// <summary>
+    /// Tidied, and title-cased when written ALL CAPS or all lower-case ("BUDI  SANTOSO" → "Budi Santoso"): tools
+    /// and typists shout or skip the shift key, but a mixed-case name ("McDonald", "de Souza") is the person's own spelling.
+    /// </summary>
+    public static string? NormaliseName(string? name)
+    {
+        var tidy = Tidy(name);
+        if (tidy is null) return null;
+        var cased = tidy.Where(c => char.IsUpper(c) || char.IsLower(c)).ToList();
+        if (cased.Count == 0 || (!cased.All(char.IsUpper) && !cased.All(char.IsLower))) return tidy;
+
+        // A word starts after a space or a hyphen ("Siti Nur-Aini"), not after an apostrophe ("Ma'ruf").
+        var chars = tidy.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            var startsWord = i == 0 || chars[i - 1] is ' ' or '-';
+            chars[i] = startsWord ? char.ToUpperInvariant(chars[i]) : char.ToLowerInvariant(chars[i]);
+        }
+        return new string(chars);
+    }
+
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailShape();
 

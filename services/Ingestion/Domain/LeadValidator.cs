@@ -77,6 +77,12 @@ public static class LeadValidator
             if (interest.Locations is { Count: > 50 }) Fail("interest.locations", "at most 50 locations.");
         }
 
+        // PostgreSQL text and jsonb cannot hold U+0000: refuse it here rather than fail the insert.
+        foreach (var (field, value) in Texts(input))
+        {
+            if (value?.Contains('\0') == true) Fail(field, $"{field} must not contain NUL (\\u0000) characters.");
+        }
+
         var occurredAt = input.OccurredAt?.UtcDateTime ?? now;
         if (occurredAt > now.AddDays(1)) Fail("occurredAt", "occurredAt is in the future.");
 
@@ -88,7 +94,7 @@ public static class LeadValidator
             campaign,
             occurredAt,
             new ContactInfo(
-                ContactNormaliser.Tidy(contact!.Name), email, phone,
+                ContactNormaliser.NormaliseName(contact!.Name), email, phone,
                 ContactNormaliser.Tidy(contact.Company), ContactNormaliser.Tidy(contact.JobTitle), ContactNormaliser.Tidy(contact.City)),
             interest is null ? null : interest with
             {
@@ -101,6 +107,23 @@ public static class LeadValidator
             input.Consent ?? false,
             input.Attributes ?? new Dictionary<string, string>());
         return (lead, []);
+    }
+
+    /// <summary>Every text the input carries, by field path.</summary>
+    private static IEnumerable<(string Field, string? Value)> Texts(CaptureLead input)
+    {
+        var (c, i, u) = (input.Contact, input.Interest, input.Utm);
+        (string, string?)[] fields =
+        [
+            ("eventId", input.EventId), ("source", input.Source), ("campaign", input.Campaign),
+            ("contact.name", c?.Name), ("contact.email", c?.Email), ("contact.phone", c?.Phone),
+            ("contact.company", c?.Company), ("contact.jobTitle", c?.JobTitle), ("contact.city", c?.City),
+            ("interest.product", i?.Product), ("interest.message", i?.Message), ("interest.currency", i?.Currency),
+            ("interest.timeline", i?.Timeline), ("utm.source", u?.Source), ("utm.medium", u?.Medium), ("utm.campaign", u?.Campaign),
+        ];
+        return fields
+            .Concat((i?.Locations ?? []).Select(l => ("interest.locations", (string?)l)))
+            .Concat((input.Attributes ?? []).SelectMany(a => new[] { ("attributes", (string?)a.Key), ("attributes", (string?)a.Value) }));
     }
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";

@@ -55,6 +55,9 @@ namespace Smarketing.Ingestion.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<Guid?>("PreviousLeadId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -65,11 +68,11 @@ namespace Smarketing.Ingestion.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Email")
-                        .HasFilter("\"IsOpen\"");
+                    b.HasIndex("Email");
 
-                    b.HasIndex("Phone")
-                        .HasFilter("\"IsOpen\"");
+                    b.HasIndex("Phone");
+
+                    b.HasIndex("PreviousLeadId");
 
                     b.ToTable("leads", (string)null);
                 });
@@ -114,6 +117,48 @@ namespace Smarketing.Ingestion.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("lead_events", (string)null);
+                });
+
+            modelBuilder.Entity("Smarketing.Ingestion.Data.TrafficDay", b =>
+                {
+                    b.Property<string>("Campaign")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Clicks")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<DateTime>("FirstRecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Revisions")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("Spend")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<int>("Visits")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Campaign", "Source", "Date");
+
+                    b.ToTable("traffic_days", (string)null);
                 });
 
             modelBuilder.Entity("Smarketing.ServiceDefaults.Data.OutboxMessage", b =>
@@ -169,6 +214,14 @@ namespace Smarketing.Ingestion.Data.Migrations
                     b.HasKey("Consumer", "MessageId");
 
                     b.ToTable("processed_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Smarketing.Ingestion.Data.Lead", b =>
+                {
+                    b.HasOne("Smarketing.Ingestion.Data.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("PreviousLeadId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 #pragma warning restore 612, 618
         }
