@@ -19,7 +19,7 @@ public sealed class LeadPipelineTests(SmarketingFixture fixture)
         Assert.False(accepted["merged"]!.GetValue<bool>());
         var leadId = accepted["leadId"]!.GetValue<Guid>();
 
-        var lead = await fixture.WaitForLeadAsync(leadId, l => l["owner"] is not null && l["followUps"]!.AsArray().Count >= 5);
+        var lead = await fixture.WaitForLeadAsync(leadId, l => l["owner"] is not null && l["score"] is not null && l["followUps"]!.AsArray().Count >= 5);
 
         Assert.Equal("assigned", lead["status"]!.GetValue<string>());
         Assert.Equal("+6281", lead["contact"]!["phone"]!.GetValue<string>()[..5]);

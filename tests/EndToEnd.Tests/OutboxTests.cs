@@ -31,7 +31,7 @@ public sealed class OutboxTests(SmarketingFixture fixture)
         }
         await fixture.App.StartResourceAsync("ingestion");
 
-        var lead = await fixture.WaitForLeadAsync(leadId, l => l["owner"] is not null, TimeSpan.FromSeconds(90));
+        var lead = await fixture.WaitForLeadAsync(leadId, l => l["owner"] is not null && l["score"] is not null, TimeSpan.FromSeconds(90));
         Assert.Equal("A", lead["score"]!["grade"]!.GetValue<string>());
         Assert.Equal(0L, await fixture.QueryAsync<long>("ingestiondb",
             """SELECT count(*) FROM outbox_messages WHERE "Body"->>'leadId' = @lead AND "SentAt" IS NULL""", ("lead", leadId.ToString())));
