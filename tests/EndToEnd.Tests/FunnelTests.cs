@@ -58,7 +58,8 @@ public sealed class FunnelTests(SmarketingFixture fixture)
         Assert.Equal(HttpStatusCode.Conflict, (await fixture.Gateway.PostAsJsonAsync($"/api/leads/{leadId}/outcome",
             new { result = "lost", reason = "changed mind" })).StatusCode);
 
-        var lead = await fixture.WaitForLeadAsync(leadId, l => l["status"]!.GetValue<string>() == "won" && l["activities"]!.AsArray().Count == 5);
+        var lead = await fixture.WaitForLeadAsync(leadId, l => l["status"]!.GetValue<string>() == "won" && l["activities"]!.AsArray().Count == 5 &&
+            l["followUps"]!.AsArray().Count(s => s!["status"]!.GetValue<string>() == "done") == 5);
         Assert.Equal(75_000_000m, lead["outcome"]!["value"]!.GetValue<decimal>());
         var steps = lead["followUps"]!.AsArray();
         Assert.Equal(5, steps.Count(s => s!["status"]!.GetValue<string>() == "done"));

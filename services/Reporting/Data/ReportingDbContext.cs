@@ -60,7 +60,10 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public Task<int> SaveProjectionAsync(LeadView lead, Guid messageId, string consumer, CancellationToken ct)
     {
         lead.Status = LeadStatus.Derive(lead.OutcomeResult, lead.FirstTouchAt, lead.OwnerRepId, lead.Qualification);
-        lead.UpdatedAt = DateTime.UtcNow;
+        // Touch the lead row only when the event changed it: events that only add steps or timeline lines
+        // then never contend for the row (and its version) with the other events of the same lead.
+        ChangeTracker.DetectChanges();
+        if (Entry(lead).State is EntityState.Added or EntityState.Modified) lead.UpdatedAt = DateTime.UtcNow;
         MarkProcessed(messageId, consumer);
         return SaveChangesAsync(ct);
     }
