@@ -21,6 +21,7 @@ public sealed class OutboxRelay<TContext>(
 {
     private const int BatchSize = 200;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(20);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,12 +59,16 @@ public sealed class OutboxRelay<TContext>(
             .ToListAsync(ct);
         if (batch.Count == 0) return 0;
 
+        // A publish whose confirm never comes (the broker went away mid-flight) must not hold the rows
+        // forever: give the batch a deadline, roll back, and send again once the broker is back.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(PublishTimeout);
         foreach (var message in batch)
         {
             var type = ContractTypes.Resolve(message.MessageType);
             var body = JsonSerializer.Deserialize(message.Body, type, ServiceDbContext.Json)!;
             message.Attempts++;
-            await bus.Publish(body, type, context => context.MessageId = message.MessageId, ct);
+            await bus.Publish(body, type, context => context.MessageId = message.MessageId, deadline.Token);
             message.SentAt = DateTime.UtcNow;
         }
 
