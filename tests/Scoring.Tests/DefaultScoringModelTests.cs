@@ -26,7 +26,7 @@ public class DefaultScoringModelTests
         Assert.Equal(95, result.Value);
         Assert.Equal("A", result.Grade);
         Assert.Equal("sql", result.Qualification);
-        Assert.Equal(DefaultScoringModel.Version, result.ModelVersion);
+        Assert.Equal(DefaultScoringModel.Version.ToString(), result.ModelVersion);
         Assert.Equal(
             new[]
             {
