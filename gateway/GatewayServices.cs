@@ -10,6 +10,8 @@ public static class GatewayServices
         builder.Configuration.AddInMemoryCollection(ServiceDestinations.FromServiceDiscovery(builder.Configuration));
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section);
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        // The gateway only passes requests on; each service authorises its own routes (and denies unknown ones).
+        builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(null);
 
         builder.AddServiceDatabase<IdentityDbContext>("identitydb");
         builder.AddRedisClient("cache");

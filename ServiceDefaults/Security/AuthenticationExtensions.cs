@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
@@ -42,6 +43,8 @@ public static class AuthenticationExtensions
             };
         });
         builder.Services.AddAuthorizationBuilder()
+            // Deny by default: an endpoint (or an unknown path) without its own policy still needs a signed-in caller.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Capture, p => p.RequireRole(Roles.Admin, Roles.Marketing, Roles.CaptureTool))
             .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Admin, Roles.Marketing, Roles.SalesManager, Roles.SalesRep))
             .AddPolicy(Policies.Sales, p => p.RequireRole(Roles.Admin, Roles.SalesManager, Roles.SalesRep))

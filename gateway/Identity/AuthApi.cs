@@ -16,12 +16,12 @@ public static class AuthApi
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/api/auth");
+        var auth = app.MapGroup("/api/auth").AllowAnonymous();
         auth.MapPost("/login", LoginAsync);
         auth.MapPost("/refresh", RefreshAsync);
         auth.MapPost("/logout", LogoutAsync);
         auth.MapPost("/accept-invite", AcceptInviteAsync);
-        auth.MapGet("/me", MeAsync).RequireAuthorization();
+        app.MapGet("/api/auth/me", MeAsync).RequireAuthorization();
         return app;
     }
 
