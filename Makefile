@@ -25,7 +25,9 @@ run:
 test: build
 	@echo "==> running unit tests"
 	@$(DOTNET) test Smarketing.sln -c $(CONFIG) --no-build --filter "Category!=EndToEnd" --logger "console;verbosity=normal"
-	@echo "==> running end-to-end tests (real PostgreSQL, RabbitMQ and Redis started by the AppHost)"
+	@echo "==> running orchestrator tests (the AppHost on real PostgreSQL, Redis and RabbitMQ)"
+	@$(DOTNET) test tests/AppHost.Tests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
+	@echo "==> running end-to-end tests (the whole platform started by the AppHost's app model)"
 	@$(DOTNET) test tests/EndToEnd.Tests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
 
 clean:
