@@ -10,6 +10,7 @@ builder.AddScoringServices();
 var app = builder.Build();
 
 await app.MigrateDatabaseAsync<ScoringDbContext>();
+await app.SeedDefaultScoringModelAsync();
 
 app.MapDefaultEndpoints();
 app.MapScoringApi();

@@ -1,6 +1,6 @@
 using Smarketing.Scoring.Data;
-using Smarketing.Scoring.Domain;
 using Smarketing.Scoring.Messaging;
+using Smarketing.Scoring.Rescoring;
 
 namespace Smarketing.Scoring;
 
@@ -9,8 +9,16 @@ public static class ScoringServices
     public static IHostApplicationBuilder AddScoringServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<ScoringDbContext>("scoringdb");
-        builder.AddMessaging("scoring", bus => bus.AddConsumer<LeadReceivedConsumer>());
-        builder.Services.AddSingleton(DefaultScoringModel.Create());
+        builder.AddMessaging("scoring", bus =>
+        {
+            bus.AddConsumer<LeadReceivedConsumer>();
+            bus.AddConsumer<LeadOutcomeRecordedConsumer>();
+            bus.AddConsumer<LeadAssignedConsumer>();
+        });
+        builder.Services.AddSingleton<ModelRepository>();
+        builder.Services.AddSingleton<RescoreSignal>();
+        builder.Services.AddOptions<RescoreOptions>().BindConfiguration("Rescore");
+        builder.Services.AddHostedService<RescoreWorker>();
         return builder;
     }
 }

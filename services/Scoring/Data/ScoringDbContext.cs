@@ -8,6 +8,11 @@ namespace Smarketing.Scoring.Data;
 public sealed class ScoringDbContext(DbContextOptions<ScoringDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<LeadScore> LeadScores => Set<LeadScore>();
+    public DbSet<StoredModel> Models => Set<StoredModel>();
+    public DbSet<RescoreJob> RescoreJobs => Set<RescoreJob>();
+    public DbSet<LeadOutcome> LeadOutcomes => Set<LeadOutcome>();
+    public DbSet<LeadOwner> LeadOwners => Set<LeadOwner>();
+    public DbSet<LeadFlag> LeadFlags => Set<LeadFlag>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -27,6 +32,9 @@ public sealed class LeadScore
     public required string Reasons { get; set; }
     public required string ModelVersion { get; set; }
     public DateTime ScoredAt { get; set; }
+    public string? Campaign { get; set; }
+    /// <summary>PostgreSQL's xmin: a rescore never overwrites a merge that landed after it read the row.</summary>
+    public uint RowVersion { get; set; }
 }
 
 internal sealed class LeadScoreConfiguration : IEntityTypeConfiguration<LeadScore>
@@ -40,6 +48,9 @@ internal sealed class LeadScoreConfiguration : IEntityTypeConfiguration<LeadScor
         e.Property(x => x.Grade).HasMaxLength(1);
         e.Property(x => x.Qualification).HasMaxLength(16);
         e.Property(x => x.ModelVersion).HasMaxLength(64);
+        e.Property(x => x.Campaign).HasMaxLength(200);
+        e.Property(x => x.RowVersion).IsRowVersion();
+        e.HasIndex(x => x.ModelVersion);
     }
 }
 

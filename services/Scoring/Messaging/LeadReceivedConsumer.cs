@@ -7,7 +7,7 @@ using Smarketing.Scoring.Domain;
 namespace Smarketing.Scoring.Messaging;
 
 /// <summary>Scores a new lead, and rescores an open one when a merged touch adds to what is known.</summary>
-public sealed class LeadReceivedConsumer(ScoringDbContext db, ScoringModel model, ILogger<LeadReceivedConsumer> logger)
+public sealed class LeadReceivedConsumer(ScoringDbContext db, ModelRepository models, ILogger<LeadReceivedConsumer> logger)
     : IConsumer<LeadReceived>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -20,7 +20,8 @@ public sealed class LeadReceivedConsumer(ScoringDbContext db, ScoringModel model
 
         var stored = await db.LeadScores.FindAsync([e.LeadId], context.CancellationToken);
         var profile = stored is null ? LeadProfile.From(e) : JsonSerializer.Deserialize<LeadProfile>(stored.Profile, Json)!.Merge(e);
-        var score = model.Score(profile);
+        var (_, model) = await models.ActiveAsync(db, context.CancellationToken);
+        var score = model.Score(profile, DateTime.UtcNow);
 
         stored ??= db.LeadScores.Add(new LeadScore
         {
@@ -32,6 +33,7 @@ public sealed class LeadReceivedConsumer(ScoringDbContext db, ScoringModel model
         stored.Qualification = score.Qualification;
         stored.Reasons = JsonSerializer.Serialize(score.Reasons, Json);
         stored.ModelVersion = score.ModelVersion;
+        stored.Campaign = profile.Campaign;
         stored.ScoredAt = DateTime.UtcNow;
 
         db.Publish(new LeadScored(
