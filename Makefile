@@ -5,7 +5,7 @@ DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test build deps restore unit e2e clean
+.PHONY: run test build deps restore unit e2e clean bench
 
 deps:
 	@scripts/ensure-deps.sh
@@ -29,6 +29,10 @@ test: build
 	@$(DOTNET) test tests/AppHost.Tests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
 	@echo "==> running end-to-end tests (the whole platform started by the AppHost's app model)"
 	@$(DOTNET) test tests/EndToEnd.Tests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
+
+bench: restore
+	@echo "==> scoring benchmark (Release): CPU time per lead, rescoring 100,000 leads"
+	@$(DOTNET) run -c Release --project tests/Scoring.Bench
 
 clean:
 	@$(DOTNET) clean Smarketing.sln -nologo -v:quiet
