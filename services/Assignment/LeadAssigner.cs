@@ -66,6 +66,52 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
         }
     }
 
+    /// <summary>
+    /// Moves an open lead to <paramref name="toRepId"/>, or to the next rep with room by the round robin
+    /// (never back to the current owner). Null when the lead is not assigned or nobody else has room.
+    /// </summary>
+    public async Task<ReassignResult> ReassignAsync(Guid leadId, Guid? toRepId, string reason, CancellationToken ct)
+    {
+        var store = redis.GetDatabase();
+        var token = Guid.NewGuid().ToString("N");
+        await AcquireLockAsync(store, token, ct);
+        try
+        {
+            var assignment = await db.Assignments.FirstOrDefaultAsync(a => a.LeadId == leadId, ct);
+            if (assignment is not { IsOpen: true }) return ReassignResult.NotAssigned;
+
+            var reps = await db.SalesReps.AsNoTracking().Where(r => r.Active && r.Id != assignment.RepId).ToListAsync(ct);
+            var loads = await LoadsAsync(store, ct);
+            var cursor = (await store.HashGetAllAsync(CursorKey)).ToDictionary(e => Guid.Parse(e.Name.ToString()), e => (long)e.Value);
+            var pool = reps.Where(r => toRepId is null || r.Id == toRepId)
+                .Select(r => new RepSlot(r.Id, r.Weight, r.Capacity, loads.GetValueOrDefault(r.Id), cursor.GetValueOrDefault(r.Id))).ToList();
+            if (toRepId is not null && pool.Count == 0) return ReassignResult.UnknownRep;
+            var pick = WeightedRoundRobin.Pick(pool);
+            if (pick.RepId is not { } repId) return ReassignResult.NoRoom;
+
+            var rep = reps.Single(r => r.Id == repId);
+            var previous = assignment.RepId;
+            var now = DateTime.UtcNow;
+            assignment.RepId = repId;
+            assignment.AssignedAt = now;
+            assignment.Reason = reason;
+            db.Publish(new LeadAssigned(leadId, repId, rep.Name, assignment.Grade, now, previous, reason));
+            await db.SaveChangesAsync(ct);
+
+            await store.KeyDeleteAsync(LoadKey);
+            if (toRepId is null)
+            {
+                await store.HashSetAsync(CursorKey, pick.CurrentWeights.Select(w => new HashEntry(w.Key.ToString(), w.Value)).ToArray());
+            }
+            logger.LogInformation("Reassigned lead {LeadId} from {PreviousRepId} to {RepName} ({RepId})", leadId, previous, rep.Name, repId);
+            return new ReassignResult(ReassignOutcome.Reassigned, repId, rep.Name, previous);
+        }
+        finally
+        {
+            await store.LockReleaseAsync(LockKey, token);
+        }
+    }
+
     /// <summary>A closed lead frees a place in its owner's capacity; the oldest queued lead takes it.</summary>
     public async Task ReleaseAsync(Guid leadId, CancellationToken ct)
     {
@@ -103,4 +149,13 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
             delay = Math.Min(delay * 2, 100);
         }
     }
+}
+
+public enum ReassignOutcome { Reassigned, NotAssigned, UnknownRep, NoRoom }
+
+public sealed record ReassignResult(ReassignOutcome Outcome, Guid? RepId = null, string? RepName = null, Guid? PreviousRepId = null)
+{
+    public static readonly ReassignResult NotAssigned = new(ReassignOutcome.NotAssigned);
+    public static readonly ReassignResult UnknownRep = new(ReassignOutcome.UnknownRep);
+    public static readonly ReassignResult NoRoom = new(ReassignOutcome.NoRoom);
 }

@@ -14,5 +14,6 @@ await app.SeedRosterAsync();
 
 app.MapDefaultEndpoints();
 app.MapSalesRepsApi();
+app.MapReassignApi();
 
 app.Run();
