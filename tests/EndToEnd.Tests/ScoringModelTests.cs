@@ -158,6 +158,46 @@ public sealed class ScoringModelTests(SmarketingFixture fixture)
     }
 
     [Fact]
+    public async Task A_suggested_model_is_learned_from_stored_outcomes_and_saved_as_a_draft_that_says_how_many()
+    {
+        // 32 closed leads: hot ones mostly won, middling ones mostly lost.
+        var leads = new List<(Guid Id, string Result)>();
+        for (var i = 0; i < 16; i++)
+        {
+            var hotId = (await SmarketingFixture.ReadJsonAsync(await fixture.PostLeadAsync(Leads.Hot("scoring-learn"))))["leadId"]!.GetValue<Guid>();
+            var midId = (await SmarketingFixture.ReadJsonAsync(await fixture.PostLeadAsync(Middling("scoring-learn"))))["leadId"]!.GetValue<Guid>();
+            leads.Add((hotId, i % 4 == 0 ? "lost" : "won"));
+            leads.Add((midId, i % 4 == 0 ? "won" : "lost"));
+        }
+        foreach (var (leadId, result) in leads)
+        {
+            await fixture.WaitForLeadAsync(leadId, l => l["owner"] is not null && l["followUps"]!.AsArray().Count > 0, TimeSpan.FromSeconds(90));
+            Assert.Equal(HttpStatusCode.OK, (await fixture.Gateway.PostAsJsonAsync($"/api/leads/{leadId}/outcome", new { result })).StatusCode);
+        }
+        var ids = string.Join(",", leads.Select(l => $"'{l.Id}'"));
+        await WaitForAsync(async () => await fixture.QueryAsync<long>("scoringdb",
+            $"""SELECT count(*) FROM lead_outcomes WHERE "LeadId" IN ({ids})""") == leads.Count ? "" : null);
+
+        using var marketer = fixture.Client(await Users.CreateAsync(fixture, "marketing"));
+        var response = await marketer.PostAsync("/api/scoring/models/suggest", null);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var draft = await SmarketingFixture.ReadJsonAsync(response);
+        Assert.Equal("draft", draft["status"]!.GetValue<string>());
+        var learnedFrom = draft["learnedFrom"]!["leads"]!.GetValue<int>();
+        Assert.True(learnedFrom >= leads.Count);
+        Assert.Contains($"Suggested from {learnedFrom} leads", draft["description"]!.GetValue<string>());
+        var rules = draft["rules"]!.AsArray();
+        Assert.NotEmpty(rules);
+        Assert.All(rules, r => Assert.NotEqual(0, r!["points"]!.GetValue<int>()));
+
+        // Both sides can read it like any other version.
+        var version = draft["version"]!.GetValue<int>();
+        var read = await marketer.GetFromJsonAsync<JsonObject>($"/api/scoring/models/{version}");
+        Assert.Equal(rules.Count, read!["rules"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task The_owning_rep_flags_a_bad_fit_and_marketing_sees_the_flag_rate_per_campaign_and_rule()
     {
         var campaign = $"scoring-flags-{Leads.UniqueSuffix()}";

@@ -68,3 +68,18 @@ public class BacktestTests
         Assert.Null(Backtest.Run(nothing, []).WinRate);
     }
 }
+
+public class EvidenceTests
+{
+    [Theory]
+    [InlineData("won", false, true)]
+    [InlineData("won", true, true)]
+    [InlineData("lost", false, false)]
+    [InlineData("disqualified", false, false)]
+    [InlineData(null, true, false)]
+    [InlineData(null, false, null)]
+    public void Outcomes_decide_and_a_bad_fit_flag_counts_as_not_won_until_an_outcome_says_otherwise(string? outcome, bool flagged, bool? won)
+    {
+        Assert.Equal(won, LabelledLead.Label(outcome, flagged));
+    }
+}

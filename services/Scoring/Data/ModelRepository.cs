@@ -95,9 +95,19 @@ public static class LabelledHistory
     {
         var rows = await db.LeadScores.AsNoTracking()
             .Where(s => db.LeadOutcomes.Any(o => o.LeadId == s.LeadId) || db.LeadFlags.Any(f => f.LeadId == s.LeadId))
-            .Select(s => new { s.LeadId, s.Profile, Result = db.LeadOutcomes.Where(o => o.LeadId == s.LeadId).Select(o => o.Result).FirstOrDefault() })
+            .Select(s => new
+            {
+                s.LeadId,
+                s.Profile,
+                Result = db.LeadOutcomes.Where(o => o.LeadId == s.LeadId).Select(o => o.Result).FirstOrDefault(),
+                Flagged = db.LeadFlags.Any(f => f.LeadId == s.LeadId),
+            })
             .OrderBy(s => s.LeadId)
             .ToListAsync(ct);
-        return rows.Select(r => new LabelledLead(r.LeadId, JsonSerializer.Deserialize<LeadProfile>(r.Profile, Json)!, r.Result == "won")).ToList();
+        return rows
+            .Select(r => (r, Won: LabelledLead.Label(r.Result, r.Flagged)))
+            .Where(x => x.Won is not null)
+            .Select(x => new LabelledLead(x.r.LeadId, JsonSerializer.Deserialize<LeadProfile>(x.r.Profile, Json)!, x.Won!.Value))
+            .ToList();
     }
 }

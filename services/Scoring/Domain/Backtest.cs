@@ -1,7 +1,19 @@
 namespace Smarketing.Scoring.Domain;
 
 /// <summary>A lead with a known result: won, or not (lost, disqualified, or flagged as a bad fit by sales).</summary>
-public sealed record LabelledLead(Guid LeadId, LeadProfile Profile, bool Won);
+public sealed record LabelledLead(Guid LeadId, LeadProfile Profile, bool Won)
+{
+    /// <summary>
+    /// Whether a lead counts as evidence, and which way: a recorded outcome decides; a bad-fit flag on a lead without one
+    /// counts as not won; an open, unflagged lead is no evidence yet (null).
+    /// </summary>
+    public static bool? Label(string? outcome, bool flagged) => outcome switch
+    {
+        "won" => true,
+        not null => false,
+        null => flagged ? false : null,
+    };
+}
 
 public sealed record GradeStats(string Grade, int Count, int Won, double? WinRate);
 
