@@ -15,12 +15,15 @@ namespace Smarketing.Assignment;
 public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer redis, ILogger<LeadAssigner> logger)
 {
     private const string LockKey = "smk:assignment:lock";
-    private const string CursorKey = "smk:assignment:cursor";
+    private const string CursorKey = "smk:assignment:cursor:";
     private const string LoadKey = "smk:assignment:load";
     private static readonly TimeSpan LockExpiry = TimeSpan.FromSeconds(10);
 
-    /// <summary>Assigns the lead, or queues it when nobody has room. False when it was already assigned or queued.</summary>
-    public async Task<bool> AssignAsync(Guid leadId, string grade, string reason, Action? beforeSave, CancellationToken ct)
+    /// <summary>
+    /// Assigns the lead by the routing rules (first matching pool with room, then the fallback), or queues it
+    /// when nobody has room. False when it was already assigned.
+    /// </summary>
+    public async Task<bool> AssignAsync(Guid leadId, LeadTraits lead, string reason, Action? beforeSave, CancellationToken ct)
     {
         if (await db.Assignments.AnyAsync(a => a.LeadId == leadId, ct)) return false;
 
@@ -29,35 +32,43 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
         await AcquireLockAsync(store, token, ct);
         try
         {
-            var reps = await db.SalesReps.AsNoTracking().Where(r => r.Active).ToListAsync(ct);
+            var reps = await db.SalesReps.AsNoTracking().Where(r => r.Active && !r.Away).ToListAsync(ct);
             var loads = await LoadsAsync(store, ct);
-            var cursor = (await store.HashGetAllAsync(CursorKey)).ToDictionary(e => Guid.Parse(e.Name.ToString()), e => (long)e.Value);
-            var pool = reps.Select(r => new RepSlot(r.Id, r.Weight, r.Capacity, loads.GetValueOrDefault(r.Id), cursor.GetValueOrDefault(r.Id))).ToList();
-            var pick = WeightedRoundRobin.Pick(pool);
-
-            if (pick.RepId is not { } repId)
+            var table = await RoutingStore.LoadAsync(db, ct);
+            foreach (var pool in Router.PoolsFor(lead, table))
             {
-                if (!await db.QueuedLeads.AnyAsync(q => q.LeadId == leadId, ct))
-                {
-                    db.QueuedLeads.Add(new QueuedLead { LeadId = leadId, Grade = grade, QueuedAt = DateTime.UtcNow });
-                }
+                var members = reps.Where(r => pool.RepIds is null || pool.RepIds.Contains(r.Id)).ToList();
+                var cursor = await CursorAsync(store, pool.Name);
+                var pick = WeightedRoundRobin.Pick(members.Select(r =>
+                    new RepSlot(r.Id, r.Weight, r.Capacity, loads.GetValueOrDefault(r.Id), cursor.GetValueOrDefault(r.Id))).ToList());
+                if (pick.RepId is not { } repId) continue;
+
+                var rep = members.Single(r => r.Id == repId);
+                var now = DateTime.UtcNow;
+                var why = pool.Name == Router.FallbackPool ? reason : $"{reason}; rule '{pool.Name}'";
+                db.Assignments.Add(new LeadAssignment { LeadId = leadId, RepId = repId, Grade = lead.Grade, AssignedAt = now, Reason = why });
+                await db.QueuedLeads.Where(q => q.LeadId == leadId).ExecuteDeleteAsync(ct);
+                db.Publish(new LeadAssigned(leadId, repId, rep.Name, lead.Grade, now, null, why));
                 beforeSave?.Invoke();
                 await db.SaveChangesAsync(ct);
-                logger.LogWarning("No rep has room for lead {LeadId} (grade {Grade}); queued until capacity frees", leadId, grade);
+
+                await store.HashIncrementAsync(LoadKey, repId.ToString());
+                await store.HashSetAsync(CursorKey + pool.Name, pick.CurrentWeights.Select(w => new HashEntry(w.Key.ToString(), w.Value)).ToArray());
+                logger.LogInformation("Assigned lead {LeadId} (grade {Grade}) to {RepName} ({RepId}) from pool {Pool}", leadId, lead.Grade, rep.Name, repId, pool.Name);
                 return true;
             }
 
-            var rep = reps.Single(r => r.Id == repId);
-            var now = DateTime.UtcNow;
-            db.Assignments.Add(new LeadAssignment { LeadId = leadId, RepId = repId, Grade = grade, AssignedAt = now, Reason = reason });
-            await db.QueuedLeads.Where(q => q.LeadId == leadId).ExecuteDeleteAsync(ct);
-            db.Publish(new LeadAssigned(leadId, repId, rep.Name, grade, now, null, reason));
+            if (!await db.QueuedLeads.AnyAsync(q => q.LeadId == leadId, ct))
+            {
+                db.QueuedLeads.Add(new QueuedLead
+                {
+                    LeadId = leadId, Grade = lead.Grade, Source = lead.Source, City = lead.City, Product = lead.Product,
+                    Campaign = lead.Campaign, QueuedAt = DateTime.UtcNow,
+                });
+            }
             beforeSave?.Invoke();
             await db.SaveChangesAsync(ct);
-
-            await store.HashIncrementAsync(LoadKey, repId.ToString());
-            await store.HashSetAsync(CursorKey, pick.CurrentWeights.Select(w => new HashEntry(w.Key.ToString(), w.Value)).ToArray());
-            logger.LogInformation("Assigned lead {LeadId} (grade {Grade}) to {RepName} ({RepId})", leadId, grade, rep.Name, repId);
+            logger.LogWarning("No rep has room for lead {LeadId} (grade {Grade}); queued until capacity frees", leadId, lead.Grade);
             return true;
         }
         finally
@@ -80,9 +91,9 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
             var assignment = await db.Assignments.FirstOrDefaultAsync(a => a.LeadId == leadId, ct);
             if (assignment is not { IsOpen: true }) return ReassignResult.NotAssigned;
 
-            var reps = await db.SalesReps.AsNoTracking().Where(r => r.Active && r.Id != assignment.RepId).ToListAsync(ct);
+            var reps = await db.SalesReps.AsNoTracking().Where(r => r.Active && !r.Away && r.Id != assignment.RepId).ToListAsync(ct);
             var loads = await LoadsAsync(store, ct);
-            var cursor = (await store.HashGetAllAsync(CursorKey)).ToDictionary(e => Guid.Parse(e.Name.ToString()), e => (long)e.Value);
+            var cursor = await CursorAsync(store, Router.FallbackPool);
             var pool = reps.Where(r => toRepId is null || r.Id == toRepId)
                 .Select(r => new RepSlot(r.Id, r.Weight, r.Capacity, loads.GetValueOrDefault(r.Id), cursor.GetValueOrDefault(r.Id))).ToList();
             if (toRepId is not null && pool.Count == 0) return ReassignResult.UnknownRep;
@@ -101,7 +112,7 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
             await store.KeyDeleteAsync(LoadKey);
             if (toRepId is null)
             {
-                await store.HashSetAsync(CursorKey, pick.CurrentWeights.Select(w => new HashEntry(w.Key.ToString(), w.Value)).ToArray());
+                await store.HashSetAsync(CursorKey + Router.FallbackPool, pick.CurrentWeights.Select(w => new HashEntry(w.Key.ToString(), w.Value)).ToArray());
             }
             logger.LogInformation("Reassigned lead {LeadId} from {PreviousRepId} to {RepName} ({RepId})", leadId, previous, rep.Name, repId);
             return new ReassignResult(ReassignOutcome.Reassigned, repId, rep.Name, previous);
@@ -121,8 +132,14 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
         await redis.GetDatabase().KeyDeleteAsync(LoadKey);
 
         var next = await db.QueuedLeads.AsNoTracking().OrderBy(q => q.QueuedAt).FirstOrDefaultAsync(ct);
-        if (next is not null) await AssignAsync(next.LeadId, next.Grade, "capacity freed", null, ct);
+        if (next is not null)
+        {
+            await AssignAsync(next.LeadId, new LeadTraits(next.Grade, next.Source, next.City, next.Product, next.Campaign), "capacity freed", null, ct);
+        }
     }
+
+    private static async Task<Dictionary<Guid, long>> CursorAsync(IDatabase store, string pool) =>
+        (await store.HashGetAllAsync(CursorKey + pool)).ToDictionary(e => Guid.Parse(e.Name.ToString()), e => (long)e.Value);
 
     private async Task<Dictionary<Guid, int>> LoadsAsync(IDatabase store, CancellationToken ct)
     {

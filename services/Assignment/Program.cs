@@ -15,5 +15,6 @@ await app.SeedRosterAsync();
 app.MapDefaultEndpoints();
 app.MapSalesRepsApi();
 app.MapReassignApi();
+app.MapRoutingApi();
 
 app.Run();

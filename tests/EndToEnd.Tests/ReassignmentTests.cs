@@ -15,7 +15,8 @@ public sealed class ReassignmentTests(SmarketingFixture fixture)
         var lead = await fixture.WaitForLeadAsync(leadId, l => l["owner"] is not null && l["followUps"]!.AsArray().Count >= 5);
         var fromRep = lead["owner"]!["repId"]!.GetValue<Guid>();
         var reps = await fixture.Gateway.GetFromJsonAsync<JsonArray>("/api/sales-reps");
-        var toRep = reps!.Select(r => r!["repId"]!.GetValue<Guid>()).First(id => id != fromRep);
+        var toRep = reps!.Where(r => r!["active"]!.GetValue<bool>() && !r["away"]!.GetValue<bool>())
+            .Select(r => r!["repId"]!.GetValue<Guid>()).First(id => id != fromRep);
 
         using var manager = fixture.Client(await Users.CreateAsync(fixture, "sales_manager"));
         using var oldOwner = fixture.Client(await Users.CreateAsync(fixture, "sales_rep", fromRep));

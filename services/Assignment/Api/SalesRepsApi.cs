@@ -11,11 +11,11 @@ public sealed record WorkingHours(string Start, string End, string TimeZone);
 
 public sealed record SalesRepRequest(
     string? Name, string? Email, IReadOnlyList<string>? Regions, IReadOnlyList<string>? Products,
-    int? Capacity, int? Weight, bool? Active, WorkingHours? WorkingHours);
+    int? Capacity, int? Weight, bool? Active, WorkingHours? WorkingHours, bool? Away = null);
 
 public sealed record SalesRepView(
     Guid RepId, string Name, string Email, IReadOnlyList<string> Regions, IReadOnlyList<string> Products,
-    int Capacity, int Weight, bool Active, WorkingHours WorkingHours, int OpenLeads);
+    int Capacity, int Weight, bool Active, WorkingHours WorkingHours, int OpenLeads, bool Away);
 
 public static class SalesRepsApi
 {
@@ -27,6 +27,7 @@ public static class SalesRepsApi
         api.MapPost("/", CreateAsync).RequireAuthorization(Policies.Managers);
         api.MapPut("/{repId:guid}", UpdateAsync).RequireAuthorization(Policies.Managers);
         api.MapDelete("/{repId:guid}", DeactivateAsync).RequireAuthorization(Policies.Managers);
+        api.MapPut("/{repId:guid}/away", SetAwayAsync);
         return app;
     }
 
@@ -65,6 +66,19 @@ public static class SalesRepsApi
         return TypedResults.Ok(await Views(db, db.SalesReps.Where(r => r.Id == repId)).SingleAsync(ct));
     }
 
+    public sealed record AwayRequest(bool Away);
+
+    /// <summary>A rep flips their own "away" switch (managers may for anyone): they keep their leads, get no new ones.</summary>
+    public static async Task<Results<Ok<SalesRepView>, NotFound, ForbidHttpResult>> SetAwayAsync(
+        Guid repId, AwayRequest request, System.Security.Claims.ClaimsPrincipal user, AssignmentDbContext db, CancellationToken ct)
+    {
+        if (user.IsSalesRep() && user.RepId() != repId) return TypedResults.Forbid();
+        if (!user.IsInRole(Roles.SalesRep) && !user.IsInRole(Roles.SalesManager) && !user.IsInRole(Roles.Admin)) return TypedResults.Forbid();
+        var updated = await db.SalesReps.Where(r => r.Id == repId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Away, request.Away), ct);
+        if (updated == 0) return TypedResults.NotFound();
+        return TypedResults.Ok(await Views(db, db.SalesReps.Where(r => r.Id == repId)).SingleAsync(ct));
+    }
+
     /// <summary>Deactivates rather than deletes: the rep's history and open leads stay; they get no new ones.</summary>
     public static async Task<Results<NoContent, NotFound>> DeactivateAsync(Guid repId, AssignmentDbContext db, CancellationToken ct)
     {
@@ -77,7 +91,7 @@ public static class SalesRepsApi
         reps.AsNoTracking().Select(r => new SalesRepView(
             r.Id, r.Name, r.Email, r.Regions, r.Products, r.Capacity, r.Weight, r.Active,
             new WorkingHours(r.WorkdayStart.ToString("HH:mm"), r.WorkdayEnd.ToString("HH:mm"), r.TimeZone),
-            db.Assignments.Count(a => a.RepId == r.Id && a.IsOpen)));
+            db.Assignments.Count(a => a.RepId == r.Id && a.IsOpen), r.Away));
 
     private static void Apply(SalesRep rep, SalesRepRequest request)
     {
@@ -88,6 +102,7 @@ public static class SalesRepsApi
         if (request.Capacity is { } capacity) rep.Capacity = capacity;
         if (request.Weight is { } weight) rep.Weight = weight;
         if (request.Active is { } active) rep.Active = active;
+        if (request.Away is { } away) rep.Away = away;
         if (request.WorkingHours is { } hours)
         {
             rep.WorkdayStart = TimeOnly.Parse(hours.Start);

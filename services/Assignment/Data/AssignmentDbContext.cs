@@ -10,6 +10,7 @@ public sealed class AssignmentDbContext(DbContextOptions<AssignmentDbContext> op
     public DbSet<SalesRep> SalesReps => Set<SalesRep>();
     public DbSet<LeadAssignment> Assignments => Set<LeadAssignment>();
     public DbSet<QueuedLead> QueuedLeads => Set<QueuedLead>();
+    public DbSet<RoutingDocument> RoutingDocuments => Set<RoutingDocument>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -28,6 +29,8 @@ public sealed class SalesRep
     public int Capacity { get; set; }
     public int Weight { get; set; } = 1;
     public bool Active { get; set; } = true;
+    /// <summary>The rep's own "away" switch: they keep their leads but get no new ones.</summary>
+    public bool Away { get; set; }
     public TimeOnly WorkdayStart { get; set; } = new(8, 0);
     public TimeOnly WorkdayEnd { get; set; } = new(17, 0);
     public string TimeZone { get; set; } = "Asia/Jakarta";
@@ -50,7 +53,31 @@ public sealed class QueuedLead
 {
     public Guid LeadId { get; set; }
     public required string Grade { get; set; }
+    public string Source { get; set; } = "";
+    public string? City { get; set; }
+    public string? Product { get; set; }
+    public string? Campaign { get; set; }
     public DateTime QueuedAt { get; set; }
+}
+
+/// <summary>The routing rules as managers saved them: one JSON document, replaced as a whole.</summary>
+public sealed class RoutingDocument
+{
+    public int Id { get; set; }
+    public required string Document { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public string? UpdatedBy { get; set; }
+}
+
+internal sealed class RoutingDocumentConfiguration : IEntityTypeConfiguration<RoutingDocument>
+{
+    public void Configure(EntityTypeBuilder<RoutingDocument> e)
+    {
+        e.ToTable("routing_rules");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.Id).ValueGeneratedNever();
+        e.Property(x => x.Document).HasColumnType("jsonb");
+    }
 }
 
 internal sealed class SalesRepConfiguration : IEntityTypeConfiguration<SalesRep>

@@ -1,6 +1,7 @@
 using MassTransit;
 using Smarketing.Contracts;
 using Smarketing.Assignment.Data;
+using Smarketing.Assignment.Domain;
 
 namespace Smarketing.Assignment.Messaging;
 
@@ -14,7 +15,8 @@ public sealed class LeadScoredConsumer(LeadAssigner assigner, AssignmentDbContex
         var messageId = context.MessageId ?? throw new InvalidOperationException("LeadScored without a message id.");
         if (await db.AlreadyProcessedAsync(messageId, nameof(LeadScoredConsumer), context.CancellationToken)) return;
 
-        await assigner.AssignAsync(e.LeadId, e.Grade, $"round robin ({e.Qualification}, grade {e.Grade})",
+        await assigner.AssignAsync(e.LeadId, new LeadTraits(e.Grade, e.Source, e.City, e.Product, e.Campaign),
+            $"round robin ({e.Qualification}, grade {e.Grade})",
             () => db.MarkProcessed(messageId, nameof(LeadScoredConsumer)), context.CancellationToken);
     }
 }

@@ -61,17 +61,50 @@ namespace Smarketing.Assignment.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Campaign")
+                        .HasColumnType("text");
+
+                    b.Property<string>("City")
+                        .HasColumnType("text");
+
                     b.Property<string>("Grade")
                         .IsRequired()
                         .HasMaxLength(1)
                         .HasColumnType("character varying(1)");
 
+                    b.Property<string>("Product")
+                        .HasColumnType("text");
+
                     b.Property<DateTime>("QueuedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.HasKey("LeadId");
 
                     b.ToTable("queued_leads", (string)null);
+                });
+
+            modelBuilder.Entity("Smarketing.Assignment.Data.RoutingDocument", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("routing_rules", (string)null);
                 });
 
             modelBuilder.Entity("Smarketing.Assignment.Data.SalesRep", b =>
@@ -81,6 +114,9 @@ namespace Smarketing.Assignment.Data.Migrations
                         .HasColumnType("uuid");
 
                     b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Away")
                         .HasColumnType("boolean");
 
                     b.Property<int>("Capacity")

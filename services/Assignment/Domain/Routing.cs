@@ -1,0 +1,53 @@
+namespace Smarketing.Assignment.Domain;
+
+/// <summary>What routing looks at on a lead.</summary>
+public sealed record LeadTraits(string Grade, string Source, string? City = null, string? Product = null, string? Campaign = null);
+
+/// <summary>
+/// Every list given must hold the lead's value (case-insensitive; a city or product also matches by part,
+/// so "Jakarta" covers "Jakarta Selatan"); a list left empty matches anything.
+/// </summary>
+public sealed record RoutingCriteria(
+    IReadOnlyList<string>? Cities = null,
+    IReadOnlyList<string>? Products = null,
+    IReadOnlyList<string>? Grades = null,
+    IReadOnlyList<string>? Sources = null,
+    IReadOnlyList<string>? Campaigns = null);
+
+public sealed record RoutingRule(string Name, RoutingCriteria Match, IReadOnlyList<Guid> Pool);
+
+/// <summary>Ordered rules, then the fallback pool; with no fallback pool, every active rep is the fallback.</summary>
+public sealed record RoutingTable(IReadOnlyList<RoutingRule> Rules, IReadOnlyList<Guid> FallbackPool)
+{
+    public static RoutingTable Empty { get; } = new([], []);
+}
+
+/// <summary>A pool to try, named so its round-robin cursor is its own.</summary>
+public sealed record CandidatePool(string Name, IReadOnlyList<Guid>? RepIds);
+
+public static class Router
+{
+    public const string FallbackPool = "fallback";
+
+    /// <summary>
+    /// The pools to try, in order: each matching rule's pool, then the fallback. The caller takes the first
+    /// pool in which someone has room, so a full pool falls through instead of dropping the lead.
+    /// A null RepIds means every active rep.
+    /// </summary>
+    public static IReadOnlyList<CandidatePool> PoolsFor(LeadTraits lead, RoutingTable table)
+    {
+        var pools = table.Rules.Where(r => Matches(r.Match, lead)).Select(r => new CandidatePool(r.Name, r.Pool)).ToList();
+        pools.Add(new CandidatePool(FallbackPool, table.FallbackPool.Count > 0 ? table.FallbackPool : null));
+        return pools;
+    }
+
+    public static bool Matches(RoutingCriteria c, LeadTraits lead) =>
+        Allows(c.Cities, lead.City, partial: true) && Allows(c.Products, lead.Product, partial: true) &&
+        Allows(c.Grades, lead.Grade) && Allows(c.Sources, lead.Source) && Allows(c.Campaigns, lead.Campaign);
+
+    private static bool Allows(IReadOnlyList<string>? allowed, string? value, bool partial = false) =>
+        allowed is not { Count: > 0 } ||
+        (value is not null && allowed.Any(a => partial
+            ? value.Contains(a, StringComparison.OrdinalIgnoreCase)
+            : value.Equals(a, StringComparison.OrdinalIgnoreCase)));
+}
