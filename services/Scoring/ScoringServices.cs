@@ -17,6 +17,7 @@ public static class ScoringServices
         });
         builder.Services.AddSingleton<ModelRepository>();
         builder.Services.AddSingleton<RescoreSignal>();
+        builder.Services.AddSingleton<DecaySweep>();
         builder.Services.AddOptions<RescoreOptions>().BindConfiguration("Rescore");
         builder.Services.AddHostedService<RescoreWorker>();
         return builder;

@@ -13,6 +13,9 @@ public sealed class RescoreOptions
     /// <summary>A running job whose worker has not reported for this long is taken over by another replica.</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(60);
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How often open leads are checked for decay, and how old their score must be to be looked at again.</summary>
+    public TimeSpan DecaySweepInterval { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan DecayMinAge { get; set; } = TimeSpan.FromHours(24);
 }
 
 /// <summary>Wakes the local worker when this replica activated a model, instead of waiting for its next poll.</summary>
@@ -33,7 +36,7 @@ public sealed class RescoreSignal
 /// through the outbox. One replica claims the job (optimistic concurrency on the job row); new leads keep being scored
 /// by the consumers meanwhile, already with the new model. A newer activation supersedes a running job.
 /// </summary>
-public sealed class RescoreWorker(IServiceScopeFactory scopes, ModelRepository models, RescoreSignal signal,
+public sealed class RescoreWorker(IServiceScopeFactory scopes, ModelRepository models, RescoreSignal signal, DecaySweep decay,
     Microsoft.Extensions.Options.IOptions<RescoreOptions> options, ILogger<RescoreWorker> logger) : BackgroundService
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -41,12 +44,19 @@ public sealed class RescoreWorker(IServiceScopeFactory scopes, ModelRepository m
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var nextSweep = DateTime.UtcNow + options.Value.DecaySweepInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
                 while (await RunNextJobAsync(stoppingToken)) { }
+                if (DateTime.UtcNow >= nextSweep)
+                {
+                    nextSweep = DateTime.UtcNow + options.Value.DecaySweepInterval;
+                    await using var scope = scopes.CreateAsyncScope();
+                    await decay.RunAsync(scope.ServiceProvider.GetRequiredService<ScoringDbContext>(), stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
             catch (Exception ex)
