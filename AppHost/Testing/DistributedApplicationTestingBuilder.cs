@@ -38,7 +38,7 @@ public static class DistributedApplicationTestingBuilder
 
     /// <summary>An HttpClient aimed at a project resource (the first replica).</summary>
     public static HttpClient CreateHttpClient(this DistributedApplication app, string resourceName) =>
-        new() { BaseAddress = new Uri(((ProjectResource)app[resourceName]).Urls[0]), Timeout = TimeSpan.FromSeconds(30) };
+        new() { BaseAddress = new Uri(((ProjectResource)app[resourceName]).Urls[0]), Timeout = TimeSpan.FromMinutes(2) };
 
     public static string GetConnectionString(this DistributedApplication app, string resourceName) =>
         ((IResourceWithConnectionString)app[resourceName]).ConnectionString;
