@@ -23,9 +23,11 @@ public sealed class AccessControlTests(SmarketingFixture fixture)
         { "GET", "/api/reports/funnel" },
         { "GET", "/api/auth/users" }, { "POST", "/api/auth/users" }, { "GET", "/api/auth/api-keys" }, { "POST", "/api/auth/api-keys" },
         { "GET", "/api/auth/me" },
-        // Routes of API.md whose features come with later issues: denied by default until then.
         { "POST", "/api/scoring/models" }, { "POST", "/api/scoring/models/2/approve" }, { "POST", "/api/scoring/models/2/backtest" },
+        { "POST", $"/api/leads/{AnyId}/flags" },
         { "GET", "/api/assignment/rules" }, { "PUT", "/api/assignment/rules" }, { "POST", $"/api/leads/{AnyId}/reassign" },
+        { "PUT", $"/api/sales-reps/{AnyId}/away" },
+        // Routes of API.md whose features come with later issues: denied by default until then.
         { "PUT", "/api/followups/cadences" }, { "GET", "/api/reports/black-hole" }, { "GET", "/api/reports/follow-up" },
         { "GET", "/api/reports/scoring" },
     };
