@@ -32,7 +32,7 @@ public sealed record LeadScored(
     string? City,
     string? Product);
 
-/// <summary>A named rep owns the lead from now on.</summary>
+/// <summary>A named rep owns the lead from now on. City lets the follow-up plan use the lead's own time zone.</summary>
 public sealed record LeadAssigned(
     Guid LeadId,
     Guid RepId,
@@ -40,7 +40,8 @@ public sealed record LeadAssigned(
     string Grade,
     DateTime AssignedAt,
     Guid? PreviousRepId,
-    string Reason);
+    string Reason,
+    string? City = null);
 
 public sealed record FollowUpScheduled(
     Guid TaskId,
@@ -54,8 +55,23 @@ public sealed record FollowUpScheduled(
 
 public sealed record FollowUpDue(Guid TaskId, Guid LeadId, Guid RepId, int Step, string Channel, DateTime DueAt);
 
+/// <summary>A step passed its deadline; for a missed first touch this is the manager's notice.</summary>
 public sealed record FollowUpOverdue(Guid TaskId, Guid LeadId, Guid RepId, int Step, DateTime DueAt, bool FirstTouch);
 
+/// <summary>
+/// The first touch was missed a second time (the escalation window after the overdue notice passed too):
+/// assignment moves the lead to the next rep of its pool, unless it has changed hands meanwhile.
+/// </summary>
+public sealed record LeadReassignmentRequested(Guid LeadId, Guid TaskId, Guid FromRepId, string Reason, DateTime RequestedAt);
+
+/// <summary>A lead lost for timing or budget (or not interested after the whole cadence) goes back to nurture.</summary>
+public sealed record LeadRecycled(Guid LeadId, string Reason, DateTime RecycledAt);
+
+/// <summary>
+/// A touch. Proof is "click" when the rep opened the call, WhatsApp or email link through Smarketing (the attempt
+/// is recorded before the redirect, with outcome "attempted"), "logged" when it was only reported; the same
+/// ActivityId again carries the outcome the rep added to their attempt.
+/// </summary>
 public sealed record ActivityLogged(
     Guid ActivityId,
     Guid LeadId,
@@ -64,7 +80,8 @@ public sealed record ActivityLogged(
     string Outcome,
     string? Notes,
     DateTime At,
-    Guid? CompletedTaskId);
+    Guid? CompletedTaskId,
+    string Proof = "logged");
 
 public sealed record LeadOutcomeRecorded(
     Guid LeadId,

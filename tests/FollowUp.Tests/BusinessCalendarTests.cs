@@ -94,3 +94,52 @@ public class BusinessCalendarTests
         Assert.Equal(Wib.NextTuesday(10), Jakarta.AddBusinessDays(Wib.Friday(10), 2));
     }
 }
+
+public class HolidayAndTimeZoneTests
+{
+    private static readonly BusinessHours OfficeHours = new("08:00", "17:00", ["monday", "tuesday", "wednesday", "thursday", "friday"]);
+
+    [Fact]
+    public void A_public_holiday_is_skipped_like_a_weekend()
+    {
+        var holidays = new HashSet<DateOnly> { new(2026, 11, 24) }; // the Tuesday
+        var calendar = BusinessCalendar.From(OfficeHours, TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta"), holidays);
+
+        Assert.Equal(Wib.Wednesday(8), calendar.NextOpen(Wib.Tuesday(10)));
+        Assert.Equal(Wib.Wednesday(8, 30), calendar.AddBusinessTime(Wib.Monday(16, 45), TimeSpan.FromMinutes(45)));
+        Assert.Equal(Wib.Wednesday(10), calendar.AddBusinessDays(Wib.Monday(10), 1));
+    }
+
+    [Fact]
+    public void The_same_business_hours_fall_an_hour_earlier_in_utc_for_a_wita_lead_and_two_for_wit()
+    {
+        var wib = BusinessCalendar.From(OfficeHours, TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta"), new HashSet<DateOnly>());
+        var wita = BusinessCalendar.From(OfficeHours, TimeZoneInfo.FindSystemTimeZoneById("Asia/Makassar"), new HashSet<DateOnly>());
+        var wit = BusinessCalendar.From(OfficeHours, TimeZoneInfo.FindSystemTimeZoneById("Asia/Jayapura"), new HashSet<DateOnly>());
+        var sundayNightUtc = new DateTime(2026, 11, 29, 20, 0, 0, DateTimeKind.Utc); // Monday 03:00 WIB
+
+        Assert.Equal(new DateTime(2026, 11, 30, 1, 0, 0, DateTimeKind.Utc), wib.NextOpen(sundayNightUtc));
+        Assert.Equal(new DateTime(2026, 11, 30, 0, 0, 0, DateTimeKind.Utc), wita.NextOpen(sundayNightUtc));
+        Assert.Equal(new DateTime(2026, 11, 29, 23, 0, 0, DateTimeKind.Utc), wit.NextOpen(sundayNightUtc));
+    }
+
+    [Fact]
+    public void Friday_afternoon_in_wit_is_already_after_closing_when_jakarta_still_works()
+    {
+        var wit = BusinessCalendar.From(OfficeHours, TimeZoneInfo.FindSystemTimeZoneById("Asia/Jayapura"), new HashSet<DateOnly>());
+
+        // 16:00 WIB on Friday is 18:00 WIT: the next opening is Monday 08:00 WIT (06:00 WIB).
+        Assert.Equal(Wib.NextMonday(6), wit.NextOpen(Wib.Friday(16)));
+    }
+
+    [Fact]
+    public void Round_the_clock_hours_never_wait()
+    {
+        var always = BusinessCalendar.From(new BusinessHours("00:00", "24:00",
+            ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]), TimeZoneInfo.Utc, new HashSet<DateOnly>());
+        var at = new DateTime(2026, 11, 28, 23, 59, 0, DateTimeKind.Utc);
+
+        Assert.Equal(at, always.NextOpen(at));
+        Assert.Equal(at.AddMinutes(10), always.AddBusinessTime(at, TimeSpan.FromMinutes(10)));
+    }
+}

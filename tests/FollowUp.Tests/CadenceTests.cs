@@ -7,16 +7,35 @@ public class CadenceTests
     private static readonly BusinessCalendar Jakarta = BusinessCalendar.Jakarta;
     private static readonly string[] Grades = ["A", "B", "C", "D"];
 
-    private static PlannedTask FirstTouch(DateTime assignedAt, string grade) =>
-        Cadence.Default.Plan(assignedAt, grade, Jakarta)[0];
+    private static IReadOnlyList<PlannedTask> Plan(DateTime assignedAt, string grade) =>
+        CadencePlanner.Plan(assignedAt, CadenceSettings.Default.For(grade), Jakarta);
+
+    private static PlannedTask FirstTouch(DateTime assignedAt, string grade) => Plan(assignedAt, grade)[0];
 
     [Fact]
     public void First_touch_deadlines_are_fifteen_minutes_for_a_an_hour_for_b_and_a_business_day_otherwise()
     {
-        Assert.Equal(TimeSpan.FromMinutes(15), Cadence.FirstTouchDeadline("A"));
-        Assert.Equal(TimeSpan.FromHours(1), Cadence.FirstTouchDeadline("B"));
-        Assert.Null(Cadence.FirstTouchDeadline("C"));
-        Assert.Null(Cadence.FirstTouchDeadline("D"));
+        Assert.Equal(15, CadenceSettings.Default.For("A").FirstTouchDeadlineMinutes);
+        Assert.Equal(60, CadenceSettings.Default.For("B").FirstTouchDeadlineMinutes);
+        Assert.Equal(9 * 60, CadenceSettings.Default.For("C").FirstTouchDeadlineMinutes);
+        Assert.Equal(9 * 60, CadenceSettings.Default.For("D").FirstTouchDeadlineMinutes);
+    }
+
+    [Fact]
+    public void A_missed_first_touch_is_escalated_one_more_deadline_later_and_only_the_first_touch_is()
+    {
+        var plan = Plan(Wib.Monday(10), "A");
+
+        Assert.Equal(Wib.Monday(10, 30), plan[0].EscalateAt);
+        Assert.All(plan.Skip(1), t => Assert.Null(t.EscalateAt));
+        Assert.Equal(Wib.NextMonday(8, 20), FirstTouch(Wib.Friday(16, 50), "A").EscalateAt);
+    }
+
+    [Fact]
+    public void Every_grade_a_and_b_plan_keeps_at_least_five_touches()
+    {
+        Assert.True(CadenceSettings.Default.For("A").Steps.Count >= 5);
+        Assert.True(CadenceSettings.Default.For("B").Steps.Count >= 5);
     }
 
     [Fact]
@@ -24,7 +43,7 @@ public class CadenceTests
     {
         var assignedAt = Wib.Monday(10);
 
-        var plan = Cadence.Default.Plan(assignedAt, "A", Jakarta);
+        var plan = Plan(assignedAt, "A");
 
         Assert.True(plan.Count >= 5, $"only {plan.Count} steps");
         Assert.Equal(Enumerable.Range(1, plan.Count), plan.Select(t => t.Step));
@@ -43,11 +62,13 @@ public class CadenceTests
     [Fact]
     public void The_default_cadence_uses_more_than_one_channel()
     {
-        var channels = Cadence.Default.Steps.Select(s => s.Channel).ToHashSet();
+        var steps = CadenceSettings.Default.For("A").Steps;
+        var channels = steps.Select(s => s.Channel).ToHashSet();
 
         Assert.Contains("call", channels);
         Assert.Contains("whatsapp", channels);
-        Assert.Equal("call", Cadence.Default.Steps[0].Channel);
+        Assert.Contains("email", channels);
+        Assert.Equal("call", steps[0].Channel);
     }
 
     [Fact]
@@ -79,7 +100,7 @@ public class CadenceTests
     [Fact]
     public void Every_due_and_overdue_time_falls_in_business_hours_whenever_the_lead_is_assigned()
     {
-        var plans = Wib.EveryHalfHourOfAWeek().SelectMany(at => Grades.Select(grade => (at, grade, Cadence.Default.Plan(at, grade, Jakarta))));
+        var plans = Wib.EveryHalfHourOfAWeek().SelectMany(at => Grades.Select(grade => (at, grade, Plan(at, grade))));
         foreach (var (assignedAt, grade, plan) in plans)
         {
             foreach (var task in plan)

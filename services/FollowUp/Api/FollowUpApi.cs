@@ -1,11 +1,11 @@
 using System.Security.Claims;
-using Smarketing.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Smarketing.Contracts;
 using Smarketing.FollowUp.Data;
 using Smarketing.FollowUp.Domain;
+using Smarketing.ServiceDefaults.Security;
 
 namespace Smarketing.FollowUp.Api;
 
@@ -13,35 +13,34 @@ public sealed record ActivityRequest(string? Type, string? Outcome, string? Note
 
 public sealed record TaskView(Guid TaskId, Guid LeadId, Guid RepId, int Step, string Channel, DateTime DueAt, DateTime OverdueAt, string Status, string Instructions);
 
-public sealed record ActivityResponse(Guid ActivityId, Guid LeadId, string Type, string Outcome, DateTime At, Guid? CompletedTaskId, TaskView? NextStep);
+public sealed record ActivityResponse(
+    Guid ActivityId, Guid LeadId, string Type, string Outcome, DateTime At, Guid? CompletedTaskId, TaskView? NextStep,
+    string Proof, DateTime? PausedUntil, string? ClosedAs);
 
 public sealed record OutcomeRequest(string? Result, decimal? Value, string? Currency, string? Reason, DateTimeOffset? ClosedAt);
 
-public sealed record OutcomeResponse(Guid LeadId, string Result, decimal? Value, string Currency, string? Reason, DateTime ClosedAt);
+public sealed record OutcomeResponse(Guid LeadId, string Result, decimal? Value, string Currency, string? Reason, DateTime ClosedAt, DateTime? RecycleAt);
 
 public static class FollowUpApi
 {
+    /// <summary>An outcome logged this soon after a tapped link of the same channel is that attempt's outcome, not a new touch.</summary>
+    public static readonly TimeSpan AttemptOutcomeWindow = TimeSpan.FromHours(2);
+
     public static IEndpointRouteBuilder MapFollowUpApi(this IEndpointRouteBuilder app)
     {
         var leads = app.MapGroup("/api/leads/{leadId:guid}").RequireAuthorization(Policies.Sales);
         leads.MapPost("/activities", LogActivityAsync);
         leads.MapPost("/outcome", RecordOutcomeAsync);
-
-        var followUps = app.MapGroup("/api/followups").RequireAuthorization(Policies.Staff);
-        followUps.MapGet("/due", DueAsync);
-        followUps.MapGet("/cadences", (Cadence cadence) => TypedResults.Ok(new
-        {
-            grades = new[] { "A", "B", "C", "D" }.ToDictionary(g => g, g => new
-            {
-                firstTouchDeadlineMinutes = Cadence.FirstTouchDeadline(g)?.TotalMinutes,
-                firstTouchDeadlineBusinessDays = Cadence.FirstTouchDeadline(g) is null ? 1 : (int?)null,
-                steps = cadence.Steps,
-            }),
-        }));
+        app.MapDueApi();
+        app.MapSettingsApi();
         return app;
     }
 
-    /// <summary>One request logs a touch: it completes the earliest open step, and the rest of the cadence stays planned.</summary>
+    /// <summary>
+    /// One request logs a touch: it completes the earliest open step (the rest of the plan stays), a reply or a set
+    /// meeting pauses the plan, and "not interested" on the last step closes the lead as lost. Right after a tapped
+    /// link of the same channel, it records that attempt's outcome instead of counting a second touch.
+    /// </summary>
     public static async Task<Results<Created<ActivityResponse>, ValidationProblem, ProblemHttpResult>> LogActivityAsync(
         Guid leadId, ActivityRequest request, ClaimsPrincipal user, FollowUpDbContext db, TimeProvider clock, CancellationToken ct)
     {
@@ -60,29 +59,41 @@ public static class FollowUpApi
         if (cadence is null || !user.MayAccessLeadOf(cadence.RepId)) return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "The lead is unknown or has no owner yet.");
         if (!cadence.IsOpen) return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"The lead is closed ({cadence.OutcomeResult}).");
 
-        var at = request.At?.UtcDateTime ?? now;
-        var activity = new Activity
+        var settings = await db.CadencesAsync(ct);
+        var calendar = await db.CalendarForAsync(settings, cadence.TimeZone, ct);
+        var open = await db.Tasks.Where(t => t.LeadId == leadId && t.Cycle == cadence.Cycle &&
+                (t.Status == TaskStatuses.Pending || t.Status == TaskStatuses.Overdue))
+            .OrderBy(t => t.Step).ToListAsync(ct);
+
+        var attempt = request.Type == "note" ? null : await db.Activities
+            .Where(a => a.LeadId == leadId && a.Type == request.Type && a.Proof == ActivityProof.Click &&
+                        a.Outcome == ActivityProof.Attempted && a.At >= now - AttemptOutcomeWindow)
+            .OrderByDescending(a => a.At).FirstOrDefaultAsync(ct);
+        var activity = attempt ?? new Activity
         {
             Id = NewId.NextGuid(), LeadId = leadId, RepId = cadence.RepId, Type = request.Type!,
-            Outcome = request.Outcome ?? "connected", Notes = request.Notes, At = at, LoggedAt = now,
+            Outcome = request.Outcome ?? "connected", At = request.At?.UtcDateTime ?? now, LoggedAt = now,
         };
-        var open = await db.Tasks.Where(t => t.LeadId == leadId && (t.Status == TaskStatuses.Pending || t.Status == TaskStatuses.Overdue))
-            .OrderBy(t => t.Step).Take(2).ToListAsync(ct);
-        var completed = activity.Type == "note" ? null : open.FirstOrDefault();
-        if (completed is not null)
+        if (attempt is null) db.Activities.Add(activity);
+        else
         {
-            completed.Status = TaskStatuses.Done;
-            completed.CompletedAt = at;
-            completed.ActivityId = activity.Id;
-            activity.TaskId = completed.Id;
+            attempt.Outcome = request.Outcome!;
+            attempt.LoggedAt = now;
         }
-        db.Activities.Add(activity);
-        db.Publish(new ActivityLogged(activity.Id, leadId, activity.RepId, activity.Type, activity.Outcome, activity.Notes, at, completed?.Id));
+        activity.Notes = request.Notes ?? activity.Notes;
+
+        var result = CadenceRules.Touch(cadence, open, activity, settings, calendar, now, completesStep: attempt is null);
+        db.Publish(new ActivityLogged(activity.Id, leadId, activity.RepId, activity.Type, activity.Outcome, activity.Notes, activity.At,
+            activity.TaskId, activity.Proof));
+        if (result.CloseAsLostReason is { } reason)
+        {
+            Close(db, cadence, "lost", null, LeadVocabulary.DefaultCurrency, reason, now, settings, open);
+        }
         await db.SaveChangesAsync(ct);
 
-        var next = open.FirstOrDefault(t => t != completed);
         return TypedResults.Created($"/api/leads/{leadId}", new ActivityResponse(
-            activity.Id, leadId, activity.Type, activity.Outcome, at, completed?.Id, next is null ? null : ToView(next)));
+            activity.Id, leadId, activity.Type, activity.Outcome, activity.At, result.Completed?.Id ?? activity.TaskId,
+            result.Next is null ? null : ToView(result.Next), activity.Proof, result.PausedUntil, result.CloseAsLostReason is null ? null : "lost"));
     }
 
     /// <summary>Ends the cadence. The same outcome again is a no-op; a different one is a conflict, never a silent overwrite.</summary>
@@ -97,6 +108,7 @@ public static class FollowUpApi
         if (request.Currency is not null && (request.Currency.Length != 3 || !request.Currency.All(char.IsAsciiLetterUpper)))
             errors["currency"] = ["currency must be an ISO 4217 code such as IDR."];
         if (request.ClosedAt?.UtcDateTime > now.AddMinutes(5)) errors["closedAt"] = ["closedAt cannot be in the future."];
+        if (request.Reason is { Length: > 1000 }) errors["reason"] = ["reason must be at most 1000 characters."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         var cadence = await db.Cadences.FindAsync([leadId], ct);
@@ -110,40 +122,31 @@ public static class FollowUpApi
                        cadence.OutcomeCurrency == currency && cadence.OutcomeReason == reason &&
                        (request.ClosedAt is null || request.ClosedAt.Value.UtcDateTime == cadence.ClosedAt);
             return same
-                ? TypedResults.Ok(new OutcomeResponse(leadId, cadence.OutcomeResult!, cadence.OutcomeValue, cadence.OutcomeCurrency!, cadence.OutcomeReason, cadence.ClosedAt!.Value))
+                ? TypedResults.Ok(new OutcomeResponse(leadId, cadence.OutcomeResult!, cadence.OutcomeValue, cadence.OutcomeCurrency!, cadence.OutcomeReason,
+                    cadence.ClosedAt!.Value, cadence.RecycleAt))
                 : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"The lead already has a different outcome ({cadence.OutcomeResult}).");
         }
 
-        cadence.OutcomeResult = request.Result;
-        cadence.OutcomeValue = request.Value;
+        var settings = await db.CadencesAsync(ct);
+        var open = await db.Tasks.Where(t => t.LeadId == leadId && (t.Status == TaskStatuses.Pending || t.Status == TaskStatuses.Overdue)).ToListAsync(ct);
+        Close(db, cadence, request.Result!, request.Value, currency, reason, request.ClosedAt?.UtcDateTime ?? now, settings, open);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new OutcomeResponse(leadId, request.Result!, request.Value, currency, reason, cadence.ClosedAt!.Value, cadence.RecycleAt));
+    }
+
+    /// <summary>Closes the lead: every open step is cancelled, and a loss for timing or budget is put back to nurture later.</summary>
+    private static void Close(FollowUpDbContext db, LeadCadence cadence, string result, decimal? value, string currency, string? reason,
+        DateTime closedAt, CadenceSettings settings, IEnumerable<FollowUpTask> open)
+    {
+        cadence.OutcomeResult = result;
+        cadence.OutcomeValue = value;
         cadence.OutcomeCurrency = currency;
         cadence.OutcomeReason = reason;
-        cadence.ClosedAt = request.ClosedAt?.UtcDateTime ?? now;
-        await db.Tasks.Where(t => t.LeadId == leadId && (t.Status == TaskStatuses.Pending || t.Status == TaskStatuses.Overdue))
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TaskStatuses.Cancelled), ct);
-        db.Publish(new LeadOutcomeRecorded(leadId, cadence.RepId, request.Result!, request.Value, currency, reason, cadence.ClosedAt.Value));
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new OutcomeResponse(leadId, request.Result!, request.Value, currency, reason, cadence.ClosedAt.Value));
+        cadence.ClosedAt = closedAt;
+        cadence.RecycleAt = result == "lost" && settings.Recycles(reason) ? closedAt.AddDays(settings.RecycleAfterDays) : null;
+        CadenceRules.CancelOpen(open);
+        db.Publish(new LeadOutcomeRecorded(cadence.LeadId, cadence.RepId, result, value, currency, reason, closedAt));
     }
 
-    public static async Task<Results<Ok<List<TaskView>>, ValidationProblem>> DueAsync(
-        string? owner, DateTimeOffset? until, ClaimsPrincipal user, FollowUpDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        Guid? ownerId = null;
-        if (owner == "me" || user.IsSalesRep()) ownerId = user.RepId() ?? Guid.Empty;
-        else if (Guid.TryParse(owner, out var parsed)) ownerId = parsed;
-        else if (!string.IsNullOrEmpty(owner))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["owner"] = ["owner must be 'me' or a sales rep id."] });
-        var limit = until?.UtcDateTime ?? clock.GetUtcNow().UtcDateTime;
-        var tasks = await db.Tasks.AsNoTracking()
-            .Where(t => (t.Status == TaskStatuses.Pending || t.Status == TaskStatuses.Overdue) && t.DueAt <= limit)
-            .Where(t => ownerId == null || t.RepId == ownerId)
-            .OrderBy(t => t.Status == TaskStatuses.Overdue ? 0 : 1).ThenBy(t => t.DueAt)
-            .Take(500)
-            .ToListAsync(ct);
-        return TypedResults.Ok(tasks.Select(ToView).ToList());
-    }
-
-    private static TaskView ToView(FollowUpTask t) => new(t.Id, t.LeadId, t.RepId, t.Step, t.Channel, t.DueAt, t.OverdueAt, t.Status, t.Instructions);
+    public static TaskView ToView(FollowUpTask t) => new(t.Id, t.LeadId, t.RepId, t.Step, t.Channel, t.DueAt, t.OverdueAt, t.Status, t.Instructions);
 }
-

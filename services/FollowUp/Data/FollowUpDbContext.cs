@@ -10,6 +10,9 @@ public sealed class FollowUpDbContext(DbContextOptions<FollowUpDbContext> option
     public DbSet<LeadCadence> Cadences => Set<LeadCadence>();
     public DbSet<FollowUpTask> Tasks => Set<FollowUpTask>();
     public DbSet<Activity> Activities => Set<Activity>();
+    public DbSet<LeadContact> Contacts => Set<LeadContact>();
+    public DbSet<SettingsDocument> Settings => Set<SettingsDocument>();
+    public DbSet<Holiday> Holidays => Set<Holiday>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -26,13 +29,25 @@ public static class TaskStatuses
     public const string Cancelled = "cancelled";
 }
 
-/// <summary>A lead's follow-up plan: who owns it, and how it ended.</summary>
+/// <summary>
+/// A lead's follow-up plan: who owns it, in which time zone it is worked, and how it ended. A lead recycled to
+/// nurture and qualified again starts a new cycle with a fresh plan; the old cycle's steps stay as history.
+/// </summary>
 public sealed class LeadCadence
 {
     public Guid LeadId { get; set; }
     public Guid RepId { get; set; }
+    public string RepName { get; set; } = "";
     public required string Grade { get; set; }
     public DateTime AssignedAt { get; set; }
+    public int Cycle { get; set; } = 1;
+    public string TimeZone { get; set; } = "Asia/Jakarta";
+    /// <summary>The first-touch deadline of the plan, kept so a reassigned lead gives its new rep the same window.</summary>
+    public double FirstTouchDeadlineMinutes { get; set; }
+    public DateTime? PausedUntil { get; set; }
+    /// <summary>When a lead lost for timing or budget goes back to nurture; RecycledAt once it has.</summary>
+    public DateTime? RecycleAt { get; set; }
+    public DateTime? RecycledAt { get; set; }
     public string? OutcomeResult { get; set; }
     public decimal? OutcomeValue { get; set; }
     public string? OutcomeCurrency { get; set; }
@@ -47,12 +62,19 @@ public sealed class FollowUpTask
     public Guid Id { get; set; }
     public Guid LeadId { get; set; }
     public Guid RepId { get; set; }
+    public int Cycle { get; set; } = 1;
     public int Step { get; set; }
     public required string Channel { get; set; }
     public required string Instructions { get; set; }
+    /// <summary>The WhatsApp text or email body template of the step, filled with the lead's data when shown.</summary>
+    public string? Message { get; set; }
+    public string? Subject { get; set; }
     public DateTime DueAt { get; set; }
     public DateTime OverdueAt { get; set; }
     public bool FirstTouch { get; set; }
+    /// <summary>For the first touch: when a still-missed step takes the lead away from its rep (the second miss).</summary>
+    public DateTime? EscalateAt { get; set; }
+    public DateTime? EscalatedAt { get; set; }
     public string Status { get; set; } = TaskStatuses.Pending;
     public DateTime? DueNotifiedAt { get; set; }
     public DateTime? OverdueNotifiedAt { get; set; }
@@ -71,6 +93,83 @@ public sealed class Activity
     public DateTime At { get; set; }
     public DateTime LoggedAt { get; set; }
     public Guid? TaskId { get; set; }
+    /// <summary>"click" when recorded by the gateway link before the redirect, "logged" when only reported.</summary>
+    public string Proof { get; set; } = ActivityProof.Logged;
+}
+
+public static class ActivityProof
+{
+    public const string Click = "click";
+    public const string Logged = "logged";
+    /// <summary>The outcome of a click before the rep says how it went.</summary>
+    public const string Attempted = "attempted";
+}
+
+/// <summary>What the follow-up screens show about a lead, kept from LeadReceived and LeadScored.</summary>
+public sealed class LeadContact
+{
+    public Guid LeadId { get; set; }
+    public string? Name { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public string? Company { get; set; }
+    public string? City { get; set; }
+    public string? Product { get; set; }
+    public string? Campaign { get; set; }
+    public string? Source { get; set; }
+    public DateTime? ReceivedAt { get; set; }
+    public int? Score { get; set; }
+    public string? Grade { get; set; }
+    public string? Reasons { get; set; }
+    public DateTime? ScoredAt { get; set; }
+}
+
+/// <summary>A settings document edited as a whole (the cadences), by name.</summary>
+public sealed class SettingsDocument
+{
+    public required string Name { get; set; }
+    public required string Document { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public string? UpdatedBy { get; set; }
+}
+
+/// <summary>A public holiday: no step falls due on it.</summary>
+public sealed class Holiday
+{
+    public DateOnly Date { get; set; }
+    public required string Name { get; set; }
+}
+
+internal sealed class LeadContactConfiguration : IEntityTypeConfiguration<LeadContact>
+{
+    public void Configure(EntityTypeBuilder<LeadContact> e)
+    {
+        e.ToTable("lead_contacts");
+        e.HasKey(x => x.LeadId);
+        e.Property(x => x.Reasons).HasColumnType("jsonb");
+        e.Property(x => x.Grade).HasMaxLength(1);
+    }
+}
+
+internal sealed class SettingsDocumentConfiguration : IEntityTypeConfiguration<SettingsDocument>
+{
+    public void Configure(EntityTypeBuilder<SettingsDocument> e)
+    {
+        e.ToTable("settings");
+        e.HasKey(x => x.Name);
+        e.Property(x => x.Name).HasMaxLength(64);
+        e.Property(x => x.Document).HasColumnType("jsonb");
+    }
+}
+
+internal sealed class HolidayConfiguration : IEntityTypeConfiguration<Holiday>
+{
+    public void Configure(EntityTypeBuilder<Holiday> e)
+    {
+        e.ToTable("holidays");
+        e.HasKey(x => x.Date);
+        e.Property(x => x.Name).HasMaxLength(200);
+    }
 }
 
 internal sealed class LeadCadenceConfiguration : IEntityTypeConfiguration<LeadCadence>
@@ -85,6 +184,9 @@ internal sealed class LeadCadenceConfiguration : IEntityTypeConfiguration<LeadCa
         e.Property(x => x.OutcomeCurrency).HasMaxLength(3);
         e.Property(x => x.OutcomeReason).HasMaxLength(1000);
         e.Property(x => x.OutcomeValue).HasPrecision(18, 2);
+        e.Property(x => x.TimeZone).HasMaxLength(64);
+        e.Property(x => x.RepName).HasMaxLength(200);
+        e.HasIndex(x => x.RecycleAt).HasFilter("\"RecycledAt\" IS NULL AND \"RecycleAt\" IS NOT NULL").HasDatabaseName("ix_cadences_recycle");
     }
 }
 
@@ -96,7 +198,10 @@ internal sealed class FollowUpTaskConfiguration : IEntityTypeConfiguration<Follo
         e.HasKey(x => x.Id);
         e.Property(x => x.Channel).HasMaxLength(16);
         e.Property(x => x.Status).HasMaxLength(16);
-        e.HasIndex(x => new { x.LeadId, x.Step }).IsUnique();
+        e.HasIndex(x => new { x.LeadId, x.Cycle, x.Step }).IsUnique();
+        e.Property(x => x.Message).HasMaxLength(2000);
+        e.Property(x => x.Subject).HasMaxLength(200);
+        e.HasIndex(x => x.EscalateAt).HasFilter("\"Status\" = 'overdue' AND \"EscalatedAt\" IS NULL AND \"EscalateAt\" IS NOT NULL").HasDatabaseName("ix_tasks_escalate");
         e.HasIndex(x => x.DueAt).HasFilter("\"Status\" = 'pending' AND \"DueNotifiedAt\" IS NULL").HasDatabaseName("ix_tasks_due");
         e.HasIndex(x => x.OverdueAt).HasFilter("\"Status\" = 'pending' AND \"OverdueNotifiedAt\" IS NULL").HasDatabaseName("ix_tasks_overdue");
         e.HasIndex(x => new { x.RepId, x.Status, x.DueAt });
@@ -112,6 +217,7 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         e.Property(x => x.Type).HasMaxLength(16);
         e.Property(x => x.Outcome).HasMaxLength(16);
         e.Property(x => x.Notes).HasMaxLength(4000);
+        e.Property(x => x.Proof).HasMaxLength(8);
         e.HasIndex(x => x.LeadId);
     }
 }

@@ -46,6 +46,11 @@ namespace Smarketing.FollowUp.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("Proof")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
                     b.Property<Guid>("RepId")
                         .HasColumnType("uuid");
 
@@ -81,10 +86,19 @@ namespace Smarketing.FollowUp.Data.Migrations
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("Cycle")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("DueAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime?>("DueNotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("EscalateAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("EscalatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("FirstTouch")
@@ -96,6 +110,10 @@ namespace Smarketing.FollowUp.Data.Migrations
 
                     b.Property<Guid>("LeadId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<DateTime>("OverdueAt")
                         .HasColumnType("timestamp with time zone");
@@ -114,22 +132,45 @@ namespace Smarketing.FollowUp.Data.Migrations
                     b.Property<int>("Step")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Subject")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DueAt")
                         .HasDatabaseName("ix_tasks_due")
                         .HasFilter("\"Status\" = 'pending' AND \"DueNotifiedAt\" IS NULL");
 
+                    b.HasIndex("EscalateAt")
+                        .HasDatabaseName("ix_tasks_escalate")
+                        .HasFilter("\"Status\" = 'overdue' AND \"EscalatedAt\" IS NULL AND \"EscalateAt\" IS NOT NULL");
+
                     b.HasIndex("OverdueAt")
                         .HasDatabaseName("ix_tasks_overdue")
                         .HasFilter("\"Status\" = 'pending' AND \"OverdueNotifiedAt\" IS NULL");
 
-                    b.HasIndex("LeadId", "Step")
+                    b.HasIndex("LeadId", "Cycle", "Step")
                         .IsUnique();
 
                     b.HasIndex("RepId", "Status", "DueAt");
 
                     b.ToTable("followup_tasks", (string)null);
+                });
+
+            modelBuilder.Entity("Smarketing.FollowUp.Data.Holiday", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Date");
+
+                    b.ToTable("holidays", (string)null);
                 });
 
             modelBuilder.Entity("Smarketing.FollowUp.Data.LeadCadence", b =>
@@ -143,6 +184,12 @@ namespace Smarketing.FollowUp.Data.Migrations
 
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("FirstTouchDeadlineMinutes")
+                        .HasColumnType("double precision");
 
                     b.Property<string>("Grade")
                         .IsRequired()
@@ -165,12 +212,107 @@ namespace Smarketing.FollowUp.Data.Migrations
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
 
+                    b.Property<DateTime?>("PausedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("RecycleAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("RecycledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid>("RepId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("RepName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.HasKey("LeadId");
 
+                    b.HasIndex("RecycleAt")
+                        .HasDatabaseName("ix_cadences_recycle")
+                        .HasFilter("\"RecycledAt\" IS NULL AND \"RecycleAt\" IS NOT NULL");
+
                     b.ToTable("lead_cadences", (string)null);
+                });
+
+            modelBuilder.Entity("Smarketing.FollowUp.Data.LeadContact", b =>
+                {
+                    b.Property<Guid>("LeadId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Campaign")
+                        .HasColumnType("text");
+
+                    b.Property<string>("City")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Company")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Email")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Grade")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Phone")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Product")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reasons")
+                        .HasColumnType("jsonb");
+
+                    b.Property<DateTime?>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Score")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ScoredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text");
+
+                    b.HasKey("LeadId");
+
+                    b.ToTable("lead_contacts", (string)null);
+                });
+
+            modelBuilder.Entity("Smarketing.FollowUp.Data.SettingsDocument", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("text");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("settings", (string)null);
                 });
 
             modelBuilder.Entity("Smarketing.ServiceDefaults.Data.OutboxMessage", b =>
