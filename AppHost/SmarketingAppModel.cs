@@ -36,7 +36,8 @@ public static class SmarketingAppModel
             .WithReference(assignmentDb).WaitFor(assignmentDb)
             .WithReference(cache).WaitFor(cache)
             .WithReference(messaging).WaitFor(messaging)
-            .WithSigningKey();
+            .WithSigningKey()
+            .WithReplicas(2);
 
         var followUp = builder.AddProject("followup", "services/FollowUp/Smarketing.FollowUp")
             .WithReference(followUpDb).WaitFor(followUpDb)

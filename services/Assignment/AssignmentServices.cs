@@ -13,8 +13,11 @@ public static class AssignmentServices
         {
             bus.AddConsumer<LeadScoredConsumer>();
             bus.AddConsumer<LeadOutcomeRecordedConsumer>();
+            bus.AddConsumer<LeadReassignmentRequestedConsumer>();
+            bus.AddConsumer<LeadRecycledConsumer>();
         });
         builder.Services.AddScoped<LeadAssigner>();
+        builder.Services.AddHostedService<QueueDrainer>();
         return builder;
     }
 }

@@ -35,26 +35,27 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
             var reps = await db.SalesReps.AsNoTracking().Where(r => r.Active && !r.Away).ToListAsync(ct);
             var loads = await LoadsAsync(store, ct);
             var table = await RoutingStore.LoadAsync(db, ct);
+            var now = DateTime.UtcNow;
             foreach (var pool in Router.PoolsFor(lead, table))
             {
-                var members = reps.Where(r => pool.RepIds is null || pool.RepIds.Contains(r.Id)).ToList();
-                var cursor = await CursorAsync(store, pool.Name);
-                var pick = WeightedRoundRobin.Pick(members.Select(r =>
-                    new RepSlot(r.Id, r.Weight, r.Capacity, loads.GetValueOrDefault(r.Id), cursor.GetValueOrDefault(r.Id))).ToList());
-                if (pick.RepId is not { } repId) continue;
+                var pick = await PickAsync(store, pool, reps, loads, now);
+                if (pick is null) continue;
 
-                var rep = members.Single(r => r.Id == repId);
-                var now = DateTime.UtcNow;
+                var (rep, weights) = pick.Value;
                 var why = pool.Name == Router.FallbackPool ? reason : $"{reason}; rule '{pool.Name}'";
-                db.Assignments.Add(new LeadAssignment { LeadId = leadId, RepId = repId, Grade = lead.Grade, AssignedAt = now, Reason = why });
+                db.Assignments.Add(new LeadAssignment
+                {
+                    LeadId = leadId, RepId = rep.Id, Grade = lead.Grade, AssignedAt = now, Reason = why,
+                    Source = lead.Source, City = lead.City, Product = lead.Product, Campaign = lead.Campaign, Language = lead.Language,
+                });
                 await db.QueuedLeads.Where(q => q.LeadId == leadId).ExecuteDeleteAsync(ct);
-                db.Publish(new LeadAssigned(leadId, repId, rep.Name, lead.Grade, now, null, why));
+                db.Publish(new LeadAssigned(leadId, rep.Id, rep.Name, lead.Grade, now, null, why, lead.City));
                 beforeSave?.Invoke();
                 await db.SaveChangesAsync(ct);
 
-                await store.HashIncrementAsync(LoadKey, repId.ToString());
-                await store.HashSetAsync(CursorKey + pool.Name, pick.CurrentWeights.Select(w => new HashEntry(w.Key.ToString(), w.Value)).ToArray());
-                logger.LogInformation("Assigned lead {LeadId} (grade {Grade}) to {RepName} ({RepId}) from pool {Pool}", leadId, lead.Grade, rep.Name, repId, pool.Name);
+                await store.HashIncrementAsync(LoadKey, rep.Id.ToString());
+                await SaveCursorAsync(store, pool.Name, weights);
+                logger.LogInformation("Assigned lead {LeadId} (grade {Grade}) to {RepName} ({RepId}) from pool {Pool}", leadId, lead.Grade, rep.Name, rep.Id, pool.Name);
                 return true;
             }
 
@@ -63,7 +64,7 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
                 db.QueuedLeads.Add(new QueuedLead
                 {
                     LeadId = leadId, Grade = lead.Grade, Source = lead.Source, City = lead.City, Product = lead.Product,
-                    Campaign = lead.Campaign, QueuedAt = DateTime.UtcNow,
+                    Campaign = lead.Campaign, Language = lead.Language, QueuedAt = DateTime.UtcNow,
                 });
             }
             beforeSave?.Invoke();
@@ -78,10 +79,12 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
     }
 
     /// <summary>
-    /// Moves an open lead to <paramref name="toRepId"/>, or to the next rep with room by the round robin
-    /// (never back to the current owner). Null when the lead is not assigned or nobody else has room.
+    /// Moves an open lead to <paramref name="toRepId"/>, or to the next rep with room in the lead's own pools by the
+    /// round robin (never back to the current owner). With <paramref name="expectedOwner"/> (an automatic
+    /// reassignment), nothing happens if the lead has changed hands meanwhile.
     /// </summary>
-    public async Task<ReassignResult> ReassignAsync(Guid leadId, Guid? toRepId, string reason, CancellationToken ct)
+    public async Task<ReassignResult> ReassignAsync(Guid leadId, Guid? toRepId, string reason, CancellationToken ct,
+        Guid? expectedOwner = null, Action? beforeSave = null)
     {
         var store = redis.GetDatabase();
         var token = Guid.NewGuid().ToString("N");
@@ -90,38 +93,89 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
         {
             var assignment = await db.Assignments.FirstOrDefaultAsync(a => a.LeadId == leadId, ct);
             if (assignment is not { IsOpen: true }) return ReassignResult.NotAssigned;
+            if (expectedOwner is not null && assignment.RepId != expectedOwner) return ReassignResult.NotAssigned;
 
             var reps = await db.SalesReps.AsNoTracking().Where(r => r.Active && !r.Away && r.Id != assignment.RepId).ToListAsync(ct);
             var loads = await LoadsAsync(store, ct);
-            var cursor = await CursorAsync(store, Router.FallbackPool);
-            var pool = reps.Where(r => toRepId is null || r.Id == toRepId)
-                .Select(r => new RepSlot(r.Id, r.Weight, r.Capacity, loads.GetValueOrDefault(r.Id), cursor.GetValueOrDefault(r.Id))).ToList();
-            if (toRepId is not null && pool.Count == 0) return ReassignResult.UnknownRep;
-            var pick = WeightedRoundRobin.Pick(pool);
-            if (pick.RepId is not { } repId) return ReassignResult.NoRoom;
-
-            var rep = reps.Single(r => r.Id == repId);
-            var previous = assignment.RepId;
             var now = DateTime.UtcNow;
-            assignment.RepId = repId;
+            (SalesRep Rep, IReadOnlyDictionary<Guid, long> Weights)? pick = null;
+            string? poolName = null;
+            if (toRepId is not null)
+            {
+                var target = reps.FirstOrDefault(r => r.Id == toRepId);
+                if (target is null) return ReassignResult.UnknownRep;
+                if (loads.GetValueOrDefault(target.Id) >= target.Capacity) return ReassignResult.NoRoom;
+                pick = (target, new Dictionary<Guid, long>());
+            }
+            else
+            {
+                foreach (var pool in Router.PoolsFor(assignment.Traits(), await RoutingStore.LoadAsync(db, ct)))
+                {
+                    pick = await PickAsync(store, pool, reps, loads, now);
+                    if (pick is not null) { poolName = pool.Name; break; }
+                }
+                if (pick is null) return ReassignResult.NoRoom;
+            }
+
+            var rep = pick.Value.Rep;
+            var previous = assignment.RepId;
+            assignment.RepId = rep.Id;
             assignment.AssignedAt = now;
             assignment.Reason = reason;
-            db.Publish(new LeadAssigned(leadId, repId, rep.Name, assignment.Grade, now, previous, reason));
+            db.Publish(new LeadAssigned(leadId, rep.Id, rep.Name, assignment.Grade, now, previous, reason, assignment.City));
+            beforeSave?.Invoke();
             await db.SaveChangesAsync(ct);
 
             await store.KeyDeleteAsync(LoadKey);
-            if (toRepId is null)
-            {
-                await store.HashSetAsync(CursorKey + Router.FallbackPool, pick.CurrentWeights.Select(w => new HashEntry(w.Key.ToString(), w.Value)).ToArray());
-            }
-            logger.LogInformation("Reassigned lead {LeadId} from {PreviousRepId} to {RepName} ({RepId})", leadId, previous, rep.Name, repId);
-            return new ReassignResult(ReassignOutcome.Reassigned, repId, rep.Name, previous);
+            if (poolName is not null) await SaveCursorAsync(store, poolName, pick.Value.Weights);
+            logger.LogInformation("Reassigned lead {LeadId} from {PreviousRepId} to {RepName} ({RepId}): {Reason}", leadId, previous, rep.Name, rep.Id, reason);
+            return new ReassignResult(ReassignOutcome.Reassigned, rep.Id, rep.Name, previous);
         }
         finally
         {
             await store.LockReleaseAsync(LockKey, token);
         }
     }
+
+    /// <summary>A lead back from nurture may be qualified and routed again from scratch.</summary>
+    public async Task ForgetAsync(Guid leadId, CancellationToken ct)
+    {
+        var removed = await db.Assignments.Where(a => a.LeadId == leadId && !a.IsOpen).ExecuteDeleteAsync(ct);
+        if (removed > 0) logger.LogInformation("Lead {LeadId} is back in nurture; it will be routed again when it qualifies", leadId);
+    }
+
+    /// <summary>Tries the queued leads, oldest first, now that someone may have room (capacity raised, back from away…).</summary>
+    public async Task<int> DrainQueueAsync(int max, CancellationToken ct)
+    {
+        var queued = await db.QueuedLeads.AsNoTracking().OrderBy(q => q.QueuedAt).Take(max).ToListAsync(ct);
+        var placed = 0;
+        foreach (var q in queued)
+        {
+            await AssignAsync(q.LeadId, new LeadTraits(q.Grade, q.Source, q.City, q.Product, q.Campaign, q.Language), "capacity freed", null, ct);
+            db.ChangeTracker.Clear();
+            if (!await db.QueuedLeads.AnyAsync(x => x.LeadId == q.LeadId, ct)) placed++;
+        }
+        return placed;
+    }
+
+    /// <summary>The next rep of a pool by the weighted round robin among those who may take a lead now; null when nobody can.</summary>
+    private static async Task<(SalesRep Rep, IReadOnlyDictionary<Guid, long> Weights)?> PickAsync(
+        IDatabase store, CandidatePool pool, IReadOnlyList<SalesRep> reps, IReadOnlyDictionary<Guid, int> loads, DateTime now)
+    {
+        var members = reps.Where(r => pool.RepIds is null || pool.RepIds.Contains(r.Id)).ToList();
+        var eligible = Availability.Eligible(members, r => r.Schedule(), r => loads.GetValueOrDefault(r.Id) < r.Capacity, now);
+        var cursor = await CursorAsync(store, pool.Name);
+        var pick = WeightedRoundRobin.Pick(eligible.Select(r =>
+            new RepSlot(r.Id, r.Weight, r.Capacity, loads.GetValueOrDefault(r.Id), cursor.GetValueOrDefault(r.Id))).ToList());
+        if (pick.RepId is not { } repId) return null;
+        // Keep the positions of members who sat this one out (off shift), so they are not set back.
+        var weights = cursor.Where(c => !pick.CurrentWeights.ContainsKey(c.Key)).Concat(pick.CurrentWeights).ToDictionary(c => c.Key, c => c.Value);
+        return (members.Single(r => r.Id == repId), weights);
+    }
+
+    private static Task SaveCursorAsync(IDatabase store, string pool, IReadOnlyDictionary<Guid, long> weights) =>
+        weights.Count == 0 ? Task.CompletedTask
+            : store.HashSetAsync(CursorKey + pool, weights.Select(w => new HashEntry(w.Key.ToString(), w.Value)).ToArray());
 
     /// <summary>A closed lead frees a place in its owner's capacity; the oldest queued lead takes it.</summary>
     public async Task ReleaseAsync(Guid leadId, CancellationToken ct)
@@ -134,7 +188,7 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
         var next = await db.QueuedLeads.AsNoTracking().OrderBy(q => q.QueuedAt).FirstOrDefaultAsync(ct);
         if (next is not null)
         {
-            await AssignAsync(next.LeadId, new LeadTraits(next.Grade, next.Source, next.City, next.Product, next.Campaign), "capacity freed", null, ct);
+            await AssignAsync(next.LeadId, new LeadTraits(next.Grade, next.Source, next.City, next.Product, next.Campaign, next.Language), "capacity freed", null, ct);
         }
     }
 

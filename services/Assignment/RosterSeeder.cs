@@ -18,7 +18,16 @@ public static class RosterSeeder
             new SalesRep { Id = NewId.NextGuid(), Name = "Andi Wijaya", Email = "andi@smarketing.local", Regions = ["Jakarta"], Capacity = 200, Weight = 2, CreatedAt = now },
             new SalesRep { Id = NewId.NextGuid(), Name = "Sari Dewi", Email = "sari@smarketing.local", Regions = ["Surabaya", "Bali"], Capacity = 200, Weight = 1, TimeZone = "Asia/Makassar", CreatedAt = now },
             new SalesRep { Id = NewId.NextGuid(), Name = "Rudi Hartono", Email = "rudi@smarketing.local", Regions = ["Bandung"], Capacity = 200, Weight = 1, CreatedAt = now });
-        await db.SaveChangesAsync();
-        app.Logger.LogInformation("Seeded the default roster of {Count} sales reps", 3);
+        try
+        {
+            await db.SaveChangesAsync();
+            app.Logger.LogInformation("Seeded the default roster of {Count} sales reps", 3);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (!await db.SalesReps.AsNoTracking().AnyAsync()) throw;
+            app.Logger.LogInformation("Another replica seeded the default roster first");
+        }
     }
 }

@@ -18,7 +18,7 @@ public sealed record LeadReceived(
     int Touches,
     Guid? PreviousLeadId = null);
 
-/// <summary>The active scoring model scored a lead; carries what routing needs.</summary>
+/// <summary>The active scoring model scored a lead; carries what routing needs (Language: "id", "en" or unknown).</summary>
 public sealed record LeadScored(
     Guid LeadId,
     int Score,
@@ -30,7 +30,8 @@ public sealed record LeadScored(
     string Source,
     string? Campaign,
     string? City,
-    string? Product);
+    string? Product,
+    string? Language = null);
 
 /// <summary>A named rep owns the lead from now on. City lets the follow-up plan use the lead's own time zone.</summary>
 public sealed record LeadAssigned(

@@ -13,6 +13,7 @@ public static class IngestionServices
         {
             bus.AddConsumer<CaptureLeadConsumer>(typeof(CaptureLeadConsumerDefinition));
             bus.AddConsumer<LeadOutcomeRecordedConsumer>();
+            bus.AddConsumer<LeadRecycledConsumer>();
         });
         builder.Services.AddScoped<LeadCapture>();
         builder.Services.AddSingleton<CaptureMetrics>();

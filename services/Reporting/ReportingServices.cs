@@ -19,6 +19,8 @@ public static class ReportingServices
             bus.AddConsumer<ActivityLoggedConsumer>();
             bus.AddConsumer<LeadOutcomeRecordedConsumer>();
             bus.AddConsumer<TrafficRecordedConsumer>();
+            bus.AddConsumer<LeadReassignmentRequestedConsumer>();
+            bus.AddConsumer<LeadRecycledConsumer>();
         });
         return builder;
     }

@@ -13,6 +13,7 @@ public static class ScoringServices
         {
             bus.AddConsumer<LeadReceivedConsumer>();
             bus.AddConsumer<LeadOutcomeRecordedConsumer>();
+            bus.AddConsumer<LeadRecycledConsumer>();
             bus.AddConsumer<LeadAssignedConsumer>();
         });
         builder.Services.AddSingleton<ModelRepository>();

@@ -7,15 +7,16 @@ using StackExchange.Redis;
 
 namespace Smarketing.Assignment.Api;
 
-public sealed record WorkingHours(string Start, string End, string TimeZone);
+/// <summary>Start and end (HH:mm) on the working days, in the rep's time zone (Asia/Jakarta, Asia/Makassar, Asia/Jayapura…).</summary>
+public sealed record WorkingHours(string Start, string End, string TimeZone, IReadOnlyList<string>? Days = null);
 
 public sealed record SalesRepRequest(
     string? Name, string? Email, IReadOnlyList<string>? Regions, IReadOnlyList<string>? Products,
-    int? Capacity, int? Weight, bool? Active, WorkingHours? WorkingHours, bool? Away = null);
+    int? Capacity, int? Weight, bool? Active, WorkingHours? WorkingHours, bool? Away = null, IReadOnlyList<DateOnly>? DaysOff = null);
 
 public sealed record SalesRepView(
     Guid RepId, string Name, string Email, IReadOnlyList<string> Regions, IReadOnlyList<string> Products,
-    int Capacity, int Weight, bool Active, WorkingHours WorkingHours, int OpenLeads, bool Away);
+    int Capacity, int Weight, bool Active, WorkingHours WorkingHours, int OpenLeads, bool Away, IReadOnlyList<DateOnly> DaysOff);
 
 public static class SalesRepsApi
 {
@@ -90,8 +91,8 @@ public static class SalesRepsApi
     private static IQueryable<SalesRepView> Views(AssignmentDbContext db, IQueryable<SalesRep> reps) =>
         reps.AsNoTracking().Select(r => new SalesRepView(
             r.Id, r.Name, r.Email, r.Regions, r.Products, r.Capacity, r.Weight, r.Active,
-            new WorkingHours(r.WorkdayStart.ToString("HH:mm"), r.WorkdayEnd.ToString("HH:mm"), r.TimeZone),
-            db.Assignments.Count(a => a.RepId == r.Id && a.IsOpen), r.Away));
+            new WorkingHours(r.WorkdayStart.ToString("HH:mm"), r.WorkdayEnd.ToString("HH:mm"), r.TimeZone, r.Workdays),
+            db.Assignments.Count(a => a.RepId == r.Id && a.IsOpen), r.Away, r.DaysOff));
 
     private static void Apply(SalesRep rep, SalesRepRequest request)
     {
@@ -108,7 +109,9 @@ public static class SalesRepsApi
             rep.WorkdayStart = TimeOnly.Parse(hours.Start);
             rep.WorkdayEnd = TimeOnly.Parse(hours.End);
             rep.TimeZone = hours.TimeZone;
+            if (hours.Days is not null) rep.Workdays = hours.Days.Select(d => d.Trim().ToLowerInvariant()).Distinct().ToList();
         }
+        if (request.DaysOff is not null) rep.DaysOff = request.DaysOff.Distinct().Order().ToList();
     }
 
     private static Dictionary<string, string[]> Validate(SalesRepRequest r, bool creating)
@@ -126,12 +129,15 @@ public static class SalesRepsApi
         if (creating && r.Capacity is null) errors["capacity"] = ["capacity is required."];
         if (r.Capacity is < 0 or > 10_000) errors["capacity"] = ["capacity must be between 0 and 10000 open leads."];
         if (r.Weight is < 1 or > 100) errors["weight"] = ["weight must be between 1 and 100."];
+        if (r.DaysOff is { Count: > 366 }) errors["daysOff"] = ["at most 366 days off."];
         if (r.WorkingHours is { } h)
         {
             if (!TimeOnly.TryParse(h.Start, out var start) || !TimeOnly.TryParse(h.End, out var end) || end <= start)
                 errors["workingHours"] = ["start and end must be times (HH:mm) with end after start."];
-            if (!TimeZoneInfo.TryFindSystemTimeZoneById(h.TimeZone, out _))
+            if (h.TimeZone is null || !TimeZoneInfo.TryFindSystemTimeZoneById(h.TimeZone, out _))
                 errors["workingHours.timeZone"] = [$"unknown time zone '{h.TimeZone}' (e.g. Asia/Jakarta)."];
+            if (h.Days is not null && (h.Days.Count == 0 || h.Days.Any(d => !Enum.TryParse<DayOfWeek>(d?.Trim(), ignoreCase: true, out _) || int.TryParse(d, out _))))
+                errors["workingHours.days"] = ["days are day names (monday … sunday), at least one."];
         }
         return errors;
     }

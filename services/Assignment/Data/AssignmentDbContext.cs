@@ -34,7 +34,14 @@ public sealed class SalesRep
     public TimeOnly WorkdayStart { get; set; } = new(8, 0);
     public TimeOnly WorkdayEnd { get; set; } = new(17, 0);
     public string TimeZone { get; set; } = "Asia/Jakarta";
+    /// <summary>Lower-case English day names ("monday"…); leads still reach an off-shift rep when nobody in the pool is on shift.</summary>
+    public List<string> Workdays { get; set; } = ["monday", "tuesday", "wednesday", "thursday", "friday"];
+    /// <summary>Leave and other whole days off, in the rep's time zone: no new leads at all on those days.</summary>
+    public List<DateOnly> DaysOff { get; set; } = [];
     public DateTime CreatedAt { get; set; }
+
+    public Domain.RepSchedule Schedule() => new(WorkdayStart, WorkdayEnd, TimeZone,
+        Workdays.Select(d => Enum.Parse<DayOfWeek>(d, ignoreCase: true)).ToHashSet(), DaysOff.ToHashSet());
 }
 
 /// <summary>Who owns a lead. The lead id is the key, so a redelivered LeadScored can never assign twice.</summary>
@@ -46,6 +53,14 @@ public sealed class LeadAssignment
     public DateTime AssignedAt { get; set; }
     public bool IsOpen { get; set; } = true;
     public required string Reason { get; set; }
+    // What routing looked at, so an automatic reassignment picks from the same pool.
+    public string Source { get; set; } = "";
+    public string? City { get; set; }
+    public string? Product { get; set; }
+    public string? Campaign { get; set; }
+    public string? Language { get; set; }
+
+    public Domain.LeadTraits Traits() => new(Grade, Source, City, Product, Campaign, Language);
 }
 
 /// <summary>A qualified lead nobody had room for: assigned as soon as capacity frees, never dropped.</summary>
@@ -57,6 +72,7 @@ public sealed class QueuedLead
     public string? City { get; set; }
     public string? Product { get; set; }
     public string? Campaign { get; set; }
+    public string? Language { get; set; }
     public DateTime QueuedAt { get; set; }
 }
 

@@ -1,7 +1,7 @@
 namespace Smarketing.Assignment.Domain;
 
 /// <summary>What routing looks at on a lead.</summary>
-public sealed record LeadTraits(string Grade, string Source, string? City = null, string? Product = null, string? Campaign = null);
+public sealed record LeadTraits(string Grade, string Source, string? City = null, string? Product = null, string? Campaign = null, string? Language = null);
 
 /// <summary>
 /// Every list given must hold the lead's value (case-insensitive; a city or product also matches by part,
@@ -12,7 +12,8 @@ public sealed record RoutingCriteria(
     IReadOnlyList<string>? Products = null,
     IReadOnlyList<string>? Grades = null,
     IReadOnlyList<string>? Sources = null,
-    IReadOnlyList<string>? Campaigns = null);
+    IReadOnlyList<string>? Campaigns = null,
+    IReadOnlyList<string>? Languages = null);
 
 public sealed record RoutingRule(string Name, RoutingCriteria Match, IReadOnlyList<Guid> Pool);
 
@@ -43,11 +44,46 @@ public static class Router
 
     public static bool Matches(RoutingCriteria c, LeadTraits lead) =>
         Allows(c.Cities, lead.City, partial: true) && Allows(c.Products, lead.Product, partial: true) &&
-        Allows(c.Grades, lead.Grade) && Allows(c.Sources, lead.Source) && Allows(c.Campaigns, lead.Campaign);
+        Allows(c.Grades, lead.Grade) && Allows(c.Sources, lead.Source) && Allows(c.Campaigns, lead.Campaign) &&
+        Allows(c.Languages, lead.Language);
 
     private static bool Allows(IReadOnlyList<string>? allowed, string? value, bool partial = false) =>
         allowed is not { Count: > 0 } ||
         (value is not null && allowed.Any(a => partial
             ? value.Contains(a, StringComparison.OrdinalIgnoreCase)
             : value.Equals(a, StringComparison.OrdinalIgnoreCase)));
+}
+
+/// <summary>When a rep works, in their own time zone: hours on their working days, minus the days they took off.</summary>
+public sealed record RepSchedule(TimeOnly Start, TimeOnly End, string TimeZone, IReadOnlyCollection<DayOfWeek> Workdays, IReadOnlyCollection<DateOnly> DaysOff)
+{
+    private TimeZoneInfo Zone => TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
+
+    private DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
+
+    /// <summary>A day off (leave) in the rep's own calendar: they get no new leads that whole day.</summary>
+    public bool IsDayOff(DateTime utc) => DaysOff.Contains(DateOnly.FromDateTime(Local(utc)));
+
+    /// <summary>On a working day, between start and end, in the rep's time zone.</summary>
+    public bool IsOnShift(DateTime utc)
+    {
+        var local = Local(utc);
+        var time = TimeOnly.FromDateTime(local);
+        return Workdays.Contains(local.DayOfWeek) && !IsDayOff(utc) && time >= Start && time < End;
+    }
+}
+
+public static class Availability
+{
+    /// <summary>
+    /// Who in a pool may get a lead now: never a rep who is away or on a day off; among the rest, reps on shift
+    /// come first, and only when nobody in the pool is on shift (nights, weekends) do the others take it, so a
+    /// lead still gets a named owner at once and its first touch is planned for the next opening.
+    /// </summary>
+    public static IReadOnlyList<T> Eligible<T>(IEnumerable<T> members, Func<T, RepSchedule> schedule, Func<T, bool> hasRoom, DateTime nowUtc)
+    {
+        var available = members.Where(m => !schedule(m).IsDayOff(nowUtc)).ToList();
+        var onShift = available.Where(m => schedule(m).IsOnShift(nowUtc) && hasRoom(m)).ToList();
+        return onShift.Count > 0 ? onShift : available;
+    }
 }

@@ -15,7 +15,7 @@ public sealed class LeadScoredConsumer(LeadAssigner assigner, AssignmentDbContex
         var messageId = context.MessageId ?? throw new InvalidOperationException("LeadScored without a message id.");
         if (await db.AlreadyProcessedAsync(messageId, nameof(LeadScoredConsumer), context.CancellationToken)) return;
 
-        await assigner.AssignAsync(e.LeadId, new LeadTraits(e.Grade, e.Source, e.City, e.Product, e.Campaign),
+        await assigner.AssignAsync(e.LeadId, new LeadTraits(e.Grade, e.Source, e.City, e.Product, e.Campaign, e.Language),
             $"round robin ({e.Qualification}, grade {e.Grade})",
             () => db.MarkProcessed(messageId, nameof(LeadScoredConsumer)), context.CancellationToken);
     }
@@ -25,4 +25,31 @@ public sealed class LeadOutcomeRecordedConsumer(LeadAssigner assigner) : IConsum
 {
     public Task Consume(ConsumeContext<LeadOutcomeRecorded> context) =>
         assigner.ReleaseAsync(context.Message.LeadId, context.CancellationToken);
+}
+
+/// <summary>The second missed first touch: the lead goes to the next rep of its pool, unless it already changed hands.</summary>
+public sealed class LeadReassignmentRequestedConsumer(LeadAssigner assigner, AssignmentDbContext db, ILogger<LeadReassignmentRequestedConsumer> logger)
+    : IConsumer<LeadReassignmentRequested>
+{
+    public async Task Consume(ConsumeContext<LeadReassignmentRequested> context)
+    {
+        var e = context.Message;
+        var messageId = context.MessageId ?? throw new InvalidOperationException("LeadReassignmentRequested without a message id.");
+        if (await db.AlreadyProcessedAsync(messageId, nameof(LeadReassignmentRequestedConsumer), context.CancellationToken)) return;
+
+        var result = await assigner.ReassignAsync(e.LeadId, null, $"automatic: {e.Reason}", context.CancellationToken,
+            expectedOwner: e.FromRepId, beforeSave: () => db.MarkProcessed(messageId, nameof(LeadReassignmentRequestedConsumer)));
+        if (result.Outcome != ReassignOutcome.Reassigned)
+        {
+            logger.LogWarning("Lead {LeadId} missed its first touch twice but stays with {RepId}: {Outcome}", e.LeadId, e.FromRepId, result.Outcome);
+            db.MarkProcessed(messageId, nameof(LeadReassignmentRequestedConsumer));
+            await db.SaveChangesAsync(context.CancellationToken);
+        }
+    }
+}
+
+/// <summary>A lead back in nurture loses its closed assignment, so it is routed afresh when it qualifies again.</summary>
+public sealed class LeadRecycledConsumer(LeadAssigner assigner) : IConsumer<LeadRecycled>
+{
+    public Task Consume(ConsumeContext<LeadRecycled> context) => assigner.ForgetAsync(context.Message.LeadId, context.CancellationToken);
 }

@@ -45,6 +45,8 @@ public sealed class LeadView
     public string? OutcomeCurrency { get; set; }
     public string? OutcomeReason { get; set; }
     public DateTime? ClosedAt { get; set; }
+    /// <summary>When a lost lead went back to nurture; its earlier outcome and owner are on the timeline.</summary>
+    public DateTime? RecycledAt { get; set; }
 
     /// <summary>Derived by LeadStatus.Derive on every save; stored only so the list can filter and index on it.</summary>
     public string Status { get; set; } = LeadStatus.New;

@@ -59,7 +59,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     /// </summary>
     public Task<int> SaveProjectionAsync(LeadView lead, Guid messageId, string consumer, CancellationToken ct)
     {
-        lead.Status = LeadStatus.Derive(lead.OutcomeResult, lead.FirstTouchAt, lead.OwnerRepId, lead.Qualification);
+        lead.Status = LeadStatus.Derive(lead.OutcomeResult, lead.FirstTouchAt, lead.OwnerRepId, lead.Qualification, lead.RecycledAt, lead.AssignedAt);
         // Touch the lead row only when the event changed it: events that only add steps or timeline lines
         // then never contend for the row (and its version) with the other events of the same lead.
         ChangeTracker.DetectChanges();

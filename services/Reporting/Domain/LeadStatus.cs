@@ -19,11 +19,16 @@ public static class LeadStatus
         New, Nurture, Assigned, Contacted, Won, Lost, Disqualified,
     };
 
-    /// <summary>The outcome wins, then the first sales touch, then ownership, then the scoring verdict.</summary>
-    public static string Derive(string? outcomeResult, DateTime? firstTouchAt, Guid? ownerRepId, string? qualification) =>
+    /// <summary>
+    /// The outcome wins, then a return to nurture not yet followed by a new owner, then the first sales touch, then
+    /// ownership, then the scoring verdict.
+    /// </summary>
+    public static string Derive(string? outcomeResult, DateTime? firstTouchAt, Guid? ownerRepId, string? qualification,
+        DateTime? recycledAt = null, DateTime? assignedAt = null) =>
         outcomeResult switch
         {
             not null => outcomeResult,
+            _ when recycledAt is not null && (assignedAt is null || assignedAt <= recycledAt) => Nurture,
             _ when firstTouchAt is not null => Contacted,
             _ when ownerRepId is not null => Assigned,
             _ when qualification == "nurture" => Nurture,

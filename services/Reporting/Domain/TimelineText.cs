@@ -27,8 +27,15 @@ public static class TimelineText
             ? $"First touch (step {step}) is overdue, it was due {Utc(dueAt)}"
             : $"Follow-up step {step} is overdue, it was due {Utc(dueAt)}";
 
-    public static string Activity(string type, string outcome) =>
-        type == "note" ? "Note added" : $"Logged {type}: {outcome}";
+    public static string Activity(string type, string outcome, string proof = "logged") =>
+        type == "note" ? "Note added"
+        : outcome == "attempted" ? $"Tapped {type} link: attempt recorded"
+        : proof == "click" ? $"Outcome of the {type} attempt: {outcome}"
+        : $"Logged {type}: {outcome}";
+
+    public static string ReassignmentRequested(string reason) => $"Escalated: {reason}; handing the lead to the next rep";
+
+    public static string Recycled(string reason) => $"Back to nurture ({reason})";
 
     public static string Outcome(string result, decimal? value, string currency, string? reason)
     {

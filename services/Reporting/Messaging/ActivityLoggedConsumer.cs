@@ -41,7 +41,14 @@ public sealed class ActivityLoggedConsumer(ReportingDbContext db) : IConsumer<Ac
             {
                 task.Status = FollowUpStatus.Done;
             }
-            db.AddTimeline(messageId, e.LeadId, e.At, "activity", TimelineText.Activity(e.Type, e.Outcome));
+            db.AddTimeline(messageId, e.LeadId, e.At, "activity", TimelineText.Activity(e.Type, e.Outcome, e.Proof));
+        }
+        else if (await db.Activities.FindAsync([e.ActivityId], ct) is { } attempt && attempt.Outcome != e.Outcome && e.Outcome != "attempted")
+        {
+            // The rep said how a tapped call, WhatsApp or email went: the same touch, now with its outcome.
+            attempt.Outcome = e.Outcome;
+            attempt.Notes = e.Notes ?? attempt.Notes;
+            db.AddTimeline(messageId, e.LeadId, DateTime.UtcNow, "activity", TimelineText.Activity(e.Type, e.Outcome, e.Proof));
         }
 
         await db.SaveProjectionAsync(lead, messageId, nameof(ActivityLoggedConsumer), ct);

@@ -25,3 +25,17 @@ public sealed class LeadOutcomeRecordedConsumer(ScoringDbContext db) : IConsumer
         await db.SaveChangesAsync(context.CancellationToken);
     }
 }
+
+/// <summary>A lead back in nurture is open again: it leaves the closed history and waits, as nurture, for its next touch.</summary>
+public sealed class LeadRecycledConsumer(ScoringDbContext db) : IConsumer<LeadRecycled>
+{
+    public async Task Consume(ConsumeContext<LeadRecycled> context)
+    {
+        var ct = context.CancellationToken;
+        var outcome = await db.LeadOutcomes.FindAsync([context.Message.LeadId], ct);
+        if (outcome is not null) db.LeadOutcomes.Remove(outcome);
+        var score = await db.LeadScores.FindAsync([context.Message.LeadId], ct);
+        if (score is not null) score.Qualification = "nurture";
+        await db.SaveChangesAsync(ct);
+    }
+}

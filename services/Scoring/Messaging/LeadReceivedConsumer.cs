@@ -38,7 +38,7 @@ public sealed class LeadReceivedConsumer(ScoringDbContext db, ModelRepository mo
 
         db.Publish(new LeadScored(
             e.LeadId, score.Value, score.Grade, score.Qualification, score.Reasons, score.ModelVersion, stored.ScoredAt,
-            profile.Source, profile.Campaign, profile.Contact.City, profile.Interest.Product));
+            profile.Source, profile.Campaign, profile.Contact.City, profile.Interest.Product, LanguageGuess.Of(profile.Interest.Message)));
         db.MarkProcessed(messageId, nameof(LeadReceivedConsumer));
         await db.SaveChangesAsync(context.CancellationToken);
 

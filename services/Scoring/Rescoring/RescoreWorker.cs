@@ -50,7 +50,7 @@ public sealed class RescoreWorker(IServiceScopeFactory scopes, ModelRepository m
             try
             {
                 await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
-                while (await RunNextJobAsync(stoppingToken)) { }
+                await RunPendingJobsAsync(stoppingToken);
                 if (DateTime.UtcNow >= nextSweep)
                 {
                     nextSweep = DateTime.UtcNow + options.Value.DecaySweepInterval;
@@ -65,6 +65,12 @@ public sealed class RescoreWorker(IServiceScopeFactory scopes, ModelRepository m
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
             }
         }
+    }
+
+    /// <summary>Runs every pending (or stale) job until none is left: what the loop does after a wake-up, callable on its own (benchmarks).</summary>
+    public async Task RunPendingJobsAsync(CancellationToken ct)
+    {
+        while (await RunNextJobAsync(ct)) { }
     }
 
     /// <summary>Claims and runs one job; false when there was nothing to do (or another replica has it).</summary>

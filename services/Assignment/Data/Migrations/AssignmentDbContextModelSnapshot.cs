@@ -32,6 +32,12 @@ namespace Smarketing.Assignment.Data.Migrations
                     b.Property<DateTime>("AssignedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Campaign")
+                        .HasColumnType("text");
+
+                    b.Property<string>("City")
+                        .HasColumnType("text");
+
                     b.Property<string>("Grade")
                         .IsRequired()
                         .HasMaxLength(1)
@@ -40,6 +46,12 @@ namespace Smarketing.Assignment.Data.Migrations
                     b.Property<bool>("IsOpen")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("Language")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Product")
+                        .HasColumnType("text");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -47,6 +59,10 @@ namespace Smarketing.Assignment.Data.Migrations
 
                     b.Property<Guid>("RepId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.HasKey("LeadId");
 
@@ -71,6 +87,9 @@ namespace Smarketing.Assignment.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(1)
                         .HasColumnType("character varying(1)");
+
+                    b.Property<string>("Language")
+                        .HasColumnType("text");
 
                     b.Property<string>("Product")
                         .HasColumnType("text");
@@ -125,6 +144,10 @@ namespace Smarketing.Assignment.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.PrimitiveCollection<List<DateOnly>>("DaysOff")
+                        .IsRequired()
+                        .HasColumnType("date[]");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -156,6 +179,10 @@ namespace Smarketing.Assignment.Data.Migrations
 
                     b.Property<TimeOnly>("WorkdayStart")
                         .HasColumnType("time without time zone");
+
+                    b.PrimitiveCollection<List<string>>("Workdays")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.HasKey("Id");
 

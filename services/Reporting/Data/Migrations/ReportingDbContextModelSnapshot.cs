@@ -160,6 +160,9 @@ namespace Smarketing.Reporting.Data.Migrations
                     b.Property<DateTime?>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("RecycledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("SalesTouches")
                         .HasColumnType("integer");
 
