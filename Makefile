@@ -31,8 +31,10 @@ test: build
 	@$(DOTNET) test tests/EndToEnd.Tests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
 
 bench: restore
-	@echo "==> scoring benchmark (Release): CPU time per lead, rescoring 100,000 leads"
+	@echo "==> scoring benchmark (Release): CPU time per lead, rescoring 100,000 open leads in memory and through the rescoring job on PostgreSQL"
 	@$(DOTNET) run -c Release --project tests/Scoring.Bench
+	@echo "==> follow-up benchmark (Release): two due-task dispatchers on PostgreSQL, 10,000 of 100,000 steps coming due within a minute"
+	@$(DOTNET) run -c Release --project tests/FollowUp.Bench
 
 clean:
 	@$(DOTNET) clean Smarketing.sln -nologo -v:quiet
