@@ -55,7 +55,7 @@ public sealed class DecaySweep(ModelRepository models, Microsoft.Extensions.Opti
                 lead.Qualification = score.Qualification;
                 lead.Reasons = JsonSerializer.Serialize(score.Reasons, Json);
                 db.Publish(new LeadScored(lead.LeadId, score.Value, score.Grade, score.Qualification, score.Reasons, score.ModelVersion, at,
-                    profile.Source, profile.Campaign, profile.Contact.City, profile.Interest.Product));
+                    profile.Source, profile.Campaign, profile.Contact.City, profile.Interest.Product, LanguageGuess.Of(profile.Interest.Message)));
                 changed++;
             }
             try { await db.SaveChangesAsync(ct); }

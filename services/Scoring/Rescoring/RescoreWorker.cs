@@ -133,7 +133,7 @@ public sealed class RescoreWorker(IServiceScopeFactory scopes, ModelRepository m
                 lead.ModelVersion = score.ModelVersion;
                 lead.ScoredAt = at;
                 db.Publish(new LeadScored(lead.LeadId, score.Value, score.Grade, score.Qualification, score.Reasons, score.ModelVersion, at,
-                    profile.Source, profile.Campaign, profile.Contact.City, profile.Interest.Product));
+                    profile.Source, profile.Campaign, profile.Contact.City, profile.Interest.Product, LanguageGuess.Of(profile.Interest.Message)));
             }
             job.Done += batch.Count;
             job.Total = Math.Max(job.Total, job.Done);
