@@ -1,3 +1,4 @@
+using Smarketing.AppHost.Testing;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Smarketing.FollowUp.Data;

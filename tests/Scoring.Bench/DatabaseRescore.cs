@@ -1,3 +1,4 @@
+using Smarketing.AppHost.Testing;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;

@@ -1,8 +1,10 @@
 using Smarketing.AppHost.Hosting;
 using Smarketing.AppHost.Hosting.Resources;
 
-/// <summary>A throw-away PostgreSQL with one database, started by the AppHost's app model; disposing it stops the server and deletes its data.</summary>
-internal sealed class BenchPostgres(DistributedApplication app, string connectionString) : IAsyncDisposable
+namespace Smarketing.AppHost.Testing;
+
+/// <summary>For benchmarks: a throw-away PostgreSQL with one database, started by the AppHost's app model; disposing it stops the server and deletes its data.</summary>
+public sealed class BenchPostgres(DistributedApplication app, string connectionString) : IAsyncDisposable
 {
     public string ConnectionString => connectionString;
 
