@@ -46,6 +46,7 @@ public static class SmarketingAppModel
 
         var reporting = builder.AddProject("reporting", "services/Reporting/Smarketing.Reporting")
             .WithReference(reportingDb).WaitFor(reportingDb)
+            .WithReference(cache).WaitFor(cache)
             .WithReference(messaging).WaitFor(messaging)
             .WithSigningKey();
 

@@ -1,5 +1,7 @@
+using MassTransit;
 using Smarketing.Reporting.Data;
 using Smarketing.Reporting.Messaging;
+using Smarketing.Reporting.Reports;
 
 namespace Smarketing.Reporting;
 
@@ -8,20 +10,11 @@ public static class ReportingServices
     public static IHostApplicationBuilder AddReportingServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<ReportingDbContext>("reportingdb");
-        builder.AddMessaging("reporting", bus =>
-        {
-            bus.AddConsumer<LeadReceivedConsumer>();
-            bus.AddConsumer<LeadScoredConsumer>();
-            bus.AddConsumer<LeadAssignedConsumer>();
-            bus.AddConsumer<FollowUpScheduledConsumer>();
-            bus.AddConsumer<FollowUpDueConsumer>();
-            bus.AddConsumer<FollowUpOverdueConsumer>();
-            bus.AddConsumer<ActivityLoggedConsumer>();
-            bus.AddConsumer<LeadOutcomeRecordedConsumer>();
-            bus.AddConsumer<TrafficRecordedConsumer>();
-            bus.AddConsumer<LeadReassignmentRequestedConsumer>();
-            bus.AddConsumer<LeadRecycledConsumer>();
-        });
+        builder.AddRedisClient("cache");
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ReportCache>();
+        builder.Services.AddSingleton<ReadModelRebuild>();
+        builder.AddMessaging("reporting", bus => bus.AddConsumers(Projections.ConsumerTypes.ToArray()));
         return builder;
     }
 }

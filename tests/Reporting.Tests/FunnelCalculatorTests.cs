@@ -39,7 +39,7 @@ public class FunnelCalculatorTests
         Assert.Equal(0.25, row.WinRate);
         Assert.Equal(375_000m, row.CostPerLead);
         Assert.Equal(1_500_000m, row.CostPerWon);
-        Assert.Equal(180, row.MedianSpeedToLeadSeconds);
+        Assert.Equal(60, row.MedianSpeedToLeadSeconds); // nearest rank: the first of the two contacted leads
         Assert.Equal(2.0, row.AvgTouchesPerLead);
     }
 
@@ -105,21 +105,11 @@ public class FunnelCalculatorTests
     }
 
     [Fact]
-    public void Median_of_an_odd_count_is_the_middle_value() =>
-        Assert.Equal(30.0, FunnelCalculator.Median([90, 10, 30]));
-
-    [Fact]
-    public void Median_of_an_even_count_is_the_mean_of_the_middle_two() =>
-        Assert.Equal(25.0, FunnelCalculator.Median([40, 10, 20, 30]));
-
-    [Fact]
-    public void Median_of_nothing_is_null() => Assert.Null(FunnelCalculator.Median([]));
-
-    [Fact]
-    public void Speed_to_lead_is_the_median_over_contacted_leads_only()
+    public void Speed_to_lead_is_the_nearest_rank_median_over_contacted_leads_only()
     {
-        var row = FunnelCalculator.Row("k", [Lead(touchAfterSeconds: 100), Lead(touchAfterSeconds: 300), Lead()], []);
-        Assert.Equal(200.0, row.MedianSpeedToLeadSeconds);
+        // Two contacted leads: nearest rank p50 is the first of them (rank ceil(0.5 × 2) = 1); the untouched lead does not count.
+        var row = FunnelCalculator.Row("k", [Lead(touchAfterSeconds: 45), Lead(touchAfterSeconds: 300), Lead()], []);
+        Assert.Equal(45.0, row.MedianSpeedToLeadSeconds);
     }
 
     [Fact]

@@ -13,6 +13,11 @@ public sealed class FollowUpView
     public required string Channel { get; set; }
     public DateTime DueAt { get; set; }
     public string Status { get; set; } = FollowUpStatus.Pending;
+    /// <summary>The rep the step was planned for; a missed first touch counts against them.</summary>
+    public Guid? RepId { get; set; }
+    public bool FirstTouch { get; set; }
+    /// <summary>An overdue notice arrived for the step; stays true when it is done late.</summary>
+    public bool Breached { get; set; }
 }
 
 internal sealed class FollowUpViewConfiguration : IEntityTypeConfiguration<FollowUpView>
@@ -22,5 +27,6 @@ internal sealed class FollowUpViewConfiguration : IEntityTypeConfiguration<Follo
         e.ToTable("followup_views");
         e.HasKey(x => x.TaskId);
         e.HasIndex(x => x.LeadId);
+        e.HasIndex(x => x.RepId).HasFilter("\"FirstTouch\"");
     }
 }

@@ -36,9 +36,14 @@ public sealed class LeadView
     public Guid? OwnerRepId { get; set; }
     public string? OwnerName { get; set; }
     public DateTime? AssignedAt { get; set; }
+    /// <summary>The first time any rep owned the lead: capture to this is the speed of assignment.</summary>
+    public DateTime? FirstAssignedAt { get; set; }
 
     public DateTime? FirstTouchAt { get; set; }
+    public DateTime? LastTouchAt { get; set; }
     public int SalesTouches { get; set; }
+    /// <summary>Follow-up steps still ahead (pending, not yet overdue); zero with no outcome means nothing is due.</summary>
+    public int PendingSteps { get; set; }
 
     public string? OutcomeResult { get; set; }
     public decimal? OutcomeValue { get; set; }
@@ -72,5 +77,9 @@ internal sealed class LeadViewConfiguration : IEntityTypeConfiguration<LeadView>
         e.HasIndex(x => new { x.OwnerRepId, x.ReceivedAt });
         e.HasIndex(x => new { x.Status, x.ReceivedAt });
         e.HasIndex(x => new { x.Campaign, x.ReceivedAt });
+        // The black hole: open leads with fewer than five touches, narrow enough to be read from the index alone.
+        e.HasIndex(x => x.ReceivedAt, "ix_lead_views_black_hole")
+            .IncludeProperties(x => new { x.Campaign, x.OwnerRepId, x.Status, x.PendingSteps, x.LastTouchAt })
+            .HasFilter("\"OutcomeResult\" IS NULL AND \"SalesTouches\" < 5 AND \"Status\" IN ('new', 'assigned', 'contacted')");
     }
 }

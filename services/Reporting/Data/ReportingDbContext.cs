@@ -16,6 +16,11 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public DbSet<ActivityView> Activities => Set<ActivityView>();
     public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
     public DbSet<TrafficDay> TrafficDays => Set<TrafficDay>();
+    public DbSet<EventLogEntry> EventLog => Set<EventLogEntry>();
+    public DbSet<LeadTouchView> LeadTouches => Set<LeadTouchView>();
+    public DbSet<RepView> Reps => Set<RepView>();
+    public DbSet<FunnelCell> FunnelCells => Set<FunnelCell>();
+    public DbSet<SpeedCell> SpeedCells => Set<SpeedCell>();
 
     /// <summary>Events arrive in any order, so whichever comes first for a lead creates its row.</summary>
     public async Task<LeadView> GetOrAddLeadAsync(Guid leadId, CancellationToken ct) =>
@@ -46,7 +51,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
         Timeline.Add(new TimelineEntry { Id = messageId, LeadId = leadId, At = AsUtc(at), Type = type, Summary = summary });
 
     // Header times (SentTime) may come back without a kind; timestamptz columns take UTC only.
-    private static DateTime AsUtc(DateTime at) => at.Kind switch
+    public static DateTime AsUtc(DateTime at) => at.Kind switch
     {
         DateTimeKind.Utc => at,
         DateTimeKind.Local => at.ToUniversalTime(),
@@ -54,19 +59,73 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     };
 
     /// <summary>
-    /// Re-derives the lead's status from all its fields and saves it with the inbox record in one transaction.
+    /// Finishes one event's projection: re-derives every changed lead's status and pending steps, then saves the rows,
+    /// the inbox record and the aggregate deltas in one transaction (the caller's, when it holds one).
     /// Touching UpdatedAt makes every event for a lead update its row, so the row version serialises them.
     /// </summary>
-    public Task<int> SaveProjectionAsync(LeadView lead, Guid messageId, string consumer, CancellationToken ct)
+    public async Task SaveProjectionAsync(Guid messageId, string? consumer, CancellationToken ct)
     {
-        lead.Status = LeadStatus.Derive(lead.OutcomeResult, lead.FirstTouchAt, lead.OwnerRepId, lead.Qualification, lead.RecycledAt, lead.AssignedAt);
-        // Touch the lead row only when the event changed it: events that only add steps or timeline lines
-        // then never contend for the row (and its version) with the other events of the same lead.
-        ChangeTracker.DetectChanges();
-        if (Entry(lead).State is EntityState.Added or EntityState.Modified) lead.UpdatedAt = DateTime.UtcNow;
-        MarkProcessed(messageId, consumer);
-        return SaveChangesAsync(ct);
+        var changes = new List<(LeadContribution? Before, LeadContribution? After)>();
+        foreach (var entry in ChangeTracker.Entries<LeadView>().ToList())
+        {
+            var lead = entry.Entity;
+            lead.PendingSteps = await PendingStepsAsync(lead.LeadId, ct);
+            lead.Status = LeadStatus.Derive(lead.OutcomeResult, lead.FirstTouchAt, lead.OwnerRepId, lead.Qualification, lead.RecycledAt, lead.AssignedAt);
+            // Touch the lead row only when the event changed it: events that only add steps or timeline lines
+            // then never contend for the row (and its version) with the other events of the same lead.
+            entry.DetectChanges();
+            if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
+            lead.UpdatedAt = DateTime.UtcNow;
+            var before = entry.State == EntityState.Added ? null : LeadContribution.Of(Figures(entry.OriginalValues.ToObject() as LeadView ?? lead), ReportPeriod.Jakarta);
+            changes.Add((before, LeadContribution.Of(Figures(lead), ReportPeriod.Jakarta)));
+        }
+        if (consumer is not null) MarkProcessed(messageId, consumer);
+
+        var funnel = AggregateDeltas.Funnel(changes);
+        var speed = AggregateDeltas.Speed(changes);
+        var own = Database.CurrentTransaction is null && (funnel.Count > 0 || speed.Count > 0)
+            ? await Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            await SaveChangesAsync(ct);
+            await ReportingAggregates.ApplyAsync(this, funnel, speed, ct);
+            if (own is not null) await own.CommitAsync(ct);
+        }
+        finally
+        {
+            if (own is not null) await own.DisposeAsync();
+        }
     }
+
+    public static LeadFigures Figures(LeadView l) => new(
+        l.ReceivedAt, l.Campaign, l.Source, l.OwnerRepId, l.Qualification, l.FirstAssignedAt, l.FirstTouchAt, l.OutcomeResult,
+        l.OutcomeValue, l.SalesTouches);
+
+    /// <summary>Steps still ahead for the lead: what is stored, as changed by this unit of work.</summary>
+    private async Task<int> PendingStepsAsync(Guid leadId, CancellationToken ct)
+    {
+        var pending = (await FollowUps.AsNoTracking()
+            .Where(f => f.LeadId == leadId && f.Status == FollowUpStatus.Pending).Select(f => f.TaskId).ToListAsync(ct)).ToHashSet();
+        foreach (var step in ChangeTracker.Entries<FollowUpView>().Select(e => e.Entity).Where(f => f.LeadId == leadId))
+        {
+            if (step.Status == FollowUpStatus.Pending) pending.Add(step.TaskId);
+            else pending.Remove(step.TaskId);
+        }
+        return pending.Count;
+    }
+
+    /// <summary>Stores the event for rebuilds, in the same transaction as its effects.</summary>
+    public void RecordEvent<T>(Guid messageId, DateTime sentAt, Guid? leadId, T message) where T : class =>
+        EventLog.Add(new EventLogEntry
+        {
+            MessageId = messageId,
+            Type = typeof(T).Name,
+            LeadId = leadId,
+            SentAt = AsUtc(sentAt),
+            Body = System.Text.Json.JsonSerializer.Serialize(message, EventJson),
+        });
+
+    public static readonly System.Text.Json.JsonSerializerOptions EventJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -15,6 +15,9 @@ public sealed record FunnelLead(
     decimal? OutcomeValue,
     int SalesTouches);
 
+/// <summary>One group's sums from the funnel aggregates.</summary>
+public sealed record FunnelSums(string Key, long Leads, long Qualified, long Assigned, long Contacted, long Won, long Lost, decimal Revenue, long Touches);
+
 /// <summary>One campaign's traffic and spend from one source on one day.</summary>
 public sealed record FunnelTraffic(string Campaign, string Source, long Visits, long Clicks, decimal Spend);
 
@@ -85,8 +88,7 @@ public static class FunnelCalculator
         var qualified = leads.Count(l => l.Qualification is "mql" or "sql");
         var won = leads.Where(l => l.OutcomeResult == "won").ToList();
         var contacted = leads.Where(l => l.FirstTouchAt is not null).ToList();
-        // A touch logged with a time before the capture (back-dated) counts as instant, not negative.
-        var speeds = contacted.Select(l => Math.Max(0, (l.FirstTouchAt!.Value - l.ReceivedAt).TotalSeconds)).ToList();
+        var speeds = Histogram(contacted.Select(l => SpeedBuckets.Of(SpeedBuckets.Seconds(l.ReceivedAt, l.FirstTouchAt!.Value))));
 
         return new FunnelRow(
             key, visits, clicks, spend,
@@ -102,7 +104,7 @@ public static class FunnelCalculator
             WinRate: Ratio(won.Count, count),
             CostPerLead: Cost(spend, count),
             CostPerWon: Cost(spend, won.Count),
-            MedianSpeedToLeadSeconds: Median(speeds),
+            MedianSpeedToLeadSeconds: Percentiles.Of(speeds, 0.5),
             AvgTouchesPerLead: count == 0 ? null : leads.Average(l => (double)l.SalesTouches));
     }
 
@@ -112,14 +114,32 @@ public static class FunnelCalculator
     public static decimal? Cost(decimal spend, long units) =>
         units == 0 ? null : Math.Round(spend / units, 2, MidpointRounding.AwayFromZero);
 
-    /// <summary>The middle value, or the mean of the two middle values for an even count; null for none.</summary>
-    public static double? Median(IReadOnlyCollection<double> values)
-    {
-        if (values.Count == 0) return null;
-        var sorted = values.Order().ToArray();
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
+    public static IReadOnlyDictionary<int, long> Histogram(IEnumerable<int> buckets) =>
+        buckets.GroupBy(b => b).ToDictionary(g => g.Key, g => (long)g.Count());
+
+    /// <summary>
+    /// A row from aggregate sums (the fast path); the same arithmetic as <see cref="Row"/> over the leads themselves.
+    /// </summary>
+    public static FunnelRow FromSums(FunnelSums sums, long visits, long clicks, decimal spend, IReadOnlyDictionary<int, long> touchSpeeds) =>
+        new(sums.Key, visits, clicks, spend,
+            Leads: (int)sums.Leads,
+            Qualified: (int)sums.Qualified,
+            Assigned: (int)sums.Assigned,
+            Contacted: (int)sums.Contacted,
+            Won: (int)sums.Won,
+            Lost: (int)sums.Lost,
+            Revenue: sums.Revenue,
+            LeadRate: Ratio(sums.Leads, visits),
+            QualifiedRate: Ratio(sums.Qualified, sums.Leads),
+            WinRate: Ratio(sums.Won, sums.Leads),
+            CostPerLead: Cost(spend, sums.Leads),
+            CostPerWon: Cost(spend, sums.Won),
+            MedianSpeedToLeadSeconds: Percentiles.Of(touchSpeeds, 0.5),
+            AvgTouchesPerLead: sums.Leads == 0 ? null : (double)sums.Touches / sums.Leads);
+
+    /// <summary>Rows most leads first, then by key.</summary>
+    public static IReadOnlyList<FunnelRow> Order(IEnumerable<FunnelRow> rows) =>
+        rows.OrderByDescending(r => r.Leads).ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
 
     public static string KeyOf(FunnelGrouping groupBy, FunnelLead lead) => groupBy switch
     {
@@ -128,5 +148,5 @@ public static class FunnelCalculator
         _ => lead.OwnerRepId is null ? Unassigned : lead.OwnerName ?? lead.OwnerRepId.Value.ToString(),
     };
 
-    private static string OrNone(string? value) => string.IsNullOrWhiteSpace(value) ? None : value;
+    public static string OrNone(string? value) => string.IsNullOrWhiteSpace(value) ? None : value;
 }

@@ -11,6 +11,9 @@ public static class LeadFacts
     public static DateTime Earliest(DateTime? current, DateTime candidate) =>
         current is { } c && c <= candidate ? c : candidate;
 
+    public static DateTime Latest(DateTime? current, DateTime candidate) =>
+        current is { } c && c >= candidate ? c : candidate;
+
     /// <summary>The first capture's details win; later touches only fill what it left blank (as ingestion does).</summary>
     public static ContactInfo FillContact(ContactInfo primary, ContactInfo? fallback) =>
         fallback is null

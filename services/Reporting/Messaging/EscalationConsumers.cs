@@ -1,37 +1,31 @@
 using MassTransit;
 using Smarketing.Contracts;
 using Smarketing.Reporting.Data;
+using Smarketing.Reporting.Reports;
 using Smarketing.Reporting.Domain;
 
 namespace Smarketing.Reporting.Messaging;
 
 /// <summary>The second missed first touch, on the lead's timeline (the reassignment that follows has its own line).</summary>
-public sealed class LeadReassignmentRequestedConsumer(ReportingDbContext db) : IConsumer<LeadReassignmentRequested>
+public sealed class LeadReassignmentRequestedConsumer(ReportingDbContext db, ReportCache cache) : Projection<LeadReassignmentRequested>(db, cache)
 {
-    public async Task Consume(ConsumeContext<LeadReassignmentRequested> context)
+    protected override async Task ApplyAsync(LeadReassignmentRequested e, EventMeta meta, CancellationToken ct)
     {
-        var e = context.Message;
-        var messageId = context.MessageId ?? throw new InvalidOperationException("LeadReassignmentRequested without a message id.");
-        var ct = context.CancellationToken;
-        if (await db.AlreadyProcessedAsync(messageId, nameof(LeadReassignmentRequestedConsumer), ct)) return;
+        var messageId = meta.MessageId;
 
-        var lead = await db.GetOrAddLeadAsync(e.LeadId, ct);
-        db.AddTimeline(messageId, e.LeadId, e.RequestedAt, "escalated", TimelineText.ReassignmentRequested(e.Reason));
-        await db.SaveProjectionAsync(lead, messageId, nameof(LeadReassignmentRequestedConsumer), ct);
+        var lead = await Db.GetOrAddLeadAsync(e.LeadId, ct);
+        Db.AddTimeline(messageId, e.LeadId, e.RequestedAt, "escalated", TimelineText.ReassignmentRequested(e.Reason));
     }
 }
 
 /// <summary>A lost lead back in nurture: open again, without an owner until it qualifies and is routed anew.</summary>
-public sealed class LeadRecycledConsumer(ReportingDbContext db) : IConsumer<LeadRecycled>
+public sealed class LeadRecycledConsumer(ReportingDbContext db, ReportCache cache) : Projection<LeadRecycled>(db, cache)
 {
-    public async Task Consume(ConsumeContext<LeadRecycled> context)
+    protected override async Task ApplyAsync(LeadRecycled e, EventMeta meta, CancellationToken ct)
     {
-        var e = context.Message;
-        var messageId = context.MessageId ?? throw new InvalidOperationException("LeadRecycled without a message id.");
-        var ct = context.CancellationToken;
-        if (await db.AlreadyProcessedAsync(messageId, nameof(LeadRecycledConsumer), ct)) return;
+        var messageId = meta.MessageId;
 
-        var lead = await db.GetOrAddLeadAsync(e.LeadId, ct);
+        var lead = await Db.GetOrAddLeadAsync(e.LeadId, ct);
         if (lead.ClosedAt is null || lead.ClosedAt <= e.RecycledAt)
         {
             lead.OutcomeResult = null;
@@ -45,7 +39,6 @@ public sealed class LeadRecycledConsumer(ReportingDbContext db) : IConsumer<Lead
             lead.Qualification = "nurture";
             lead.RecycledAt = e.RecycledAt;
         }
-        db.AddTimeline(messageId, e.LeadId, e.RecycledAt, "recycled", TimelineText.Recycled(e.Reason));
-        await db.SaveProjectionAsync(lead, messageId, nameof(LeadRecycledConsumer), ct);
+        Db.AddTimeline(messageId, e.LeadId, e.RecycledAt, "recycled", TimelineText.Recycled(e.Reason));
     }
 }

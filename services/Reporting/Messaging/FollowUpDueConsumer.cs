@@ -1,25 +1,23 @@
 using MassTransit;
 using Smarketing.Contracts;
 using Smarketing.Reporting.Data;
+using Smarketing.Reporting.Reports;
 using Smarketing.Reporting.Domain;
 
 namespace Smarketing.Reporting.Messaging;
 
 /// <summary>A step came due: a timeline line, and the step itself if its schedule has not arrived yet.</summary>
-public sealed class FollowUpDueConsumer(ReportingDbContext db) : IConsumer<FollowUpDue>
+public sealed class FollowUpDueConsumer(ReportingDbContext db, ReportCache cache) : Projection<FollowUpDue>(db, cache)
 {
-    public async Task Consume(ConsumeContext<FollowUpDue> context)
+    protected override async Task ApplyAsync(FollowUpDue e, EventMeta meta, CancellationToken ct)
     {
-        var e = context.Message;
-        var messageId = context.MessageId ?? throw new InvalidOperationException("FollowUpDue without a message id.");
-        var ct = context.CancellationToken;
-        if (await db.AlreadyProcessedAsync(messageId, nameof(FollowUpDueConsumer), ct)) return;
+        var messageId = meta.MessageId;
 
-        var lead = await db.GetOrAddLeadAsync(e.LeadId, ct);
-        var task = await db.GetOrAddFollowUpAsync(e.TaskId, e.LeadId, e.Step, e.Channel, e.DueAt, ct);
-        await db.ReconcileFollowUpAsync(task, lead, ct);
+        var lead = await Db.GetOrAddLeadAsync(e.LeadId, ct);
+        var task = await Db.GetOrAddFollowUpAsync(e.TaskId, e.LeadId, e.Step, e.Channel, e.DueAt, ct);
+        task.RepId ??= e.RepId;
+        await Db.ReconcileFollowUpAsync(task, lead, ct);
 
-        db.AddTimeline(messageId, e.LeadId, e.DueAt, "followup-due", TimelineText.FollowUpDue(e.Step, e.Channel));
-        await db.SaveProjectionAsync(lead, messageId, nameof(FollowUpDueConsumer), ct);
+        Db.AddTimeline(messageId, e.LeadId, e.DueAt, "followup-due", TimelineText.FollowUpDue(e.Step, e.Channel));
     }
 }

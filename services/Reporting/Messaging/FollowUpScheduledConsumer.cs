@@ -1,27 +1,24 @@
 using MassTransit;
 using Smarketing.Contracts;
 using Smarketing.Reporting.Data;
+using Smarketing.Reporting.Reports;
 using Smarketing.Reporting.Domain;
 
 namespace Smarketing.Reporting.Messaging;
 
 /// <summary>Adds a planned step as pending, unless an activity already completed it or the lead has closed.</summary>
-public sealed class FollowUpScheduledConsumer(ReportingDbContext db) : IConsumer<FollowUpScheduled>
+public sealed class FollowUpScheduledConsumer(ReportingDbContext db, ReportCache cache) : Projection<FollowUpScheduled>(db, cache)
 {
-    public async Task Consume(ConsumeContext<FollowUpScheduled> context)
+    protected override async Task ApplyAsync(FollowUpScheduled e, EventMeta meta, CancellationToken ct)
     {
-        var e = context.Message;
-        var messageId = context.MessageId ?? throw new InvalidOperationException("FollowUpScheduled without a message id.");
-        var ct = context.CancellationToken;
-        if (await db.AlreadyProcessedAsync(messageId, nameof(FollowUpScheduledConsumer), ct)) return;
+        var messageId = meta.MessageId;
 
-        var lead = await db.GetOrAddLeadAsync(e.LeadId, ct);
-        var task = await db.GetOrAddFollowUpAsync(e.TaskId, e.LeadId, e.Step, e.Channel, e.DueAt, ct);
-        (task.Step, task.Channel, task.DueAt) = (e.Step, e.Channel, e.DueAt);
-        await db.ReconcileFollowUpAsync(task, lead, ct);
+        var lead = await Db.GetOrAddLeadAsync(e.LeadId, ct);
+        var task = await Db.GetOrAddFollowUpAsync(e.TaskId, e.LeadId, e.Step, e.Channel, e.DueAt, ct);
+        (task.Step, task.Channel, task.DueAt, task.RepId, task.FirstTouch) = (e.Step, e.Channel, e.DueAt, e.RepId, e.FirstTouch);
+        await Db.ReconcileFollowUpAsync(task, lead, ct);
 
-        db.AddTimeline(messageId, e.LeadId, context.SentTime ?? DateTime.UtcNow, "followup-scheduled",
+        Db.AddTimeline(messageId, e.LeadId, meta.SentAt, "followup-scheduled",
             TimelineText.FollowUpScheduled(e.Step, e.Channel, e.DueAt));
-        await db.SaveProjectionAsync(lead, messageId, nameof(FollowUpScheduledConsumer), ct);
     }
 }

@@ -1,29 +1,29 @@
 using MassTransit;
 using Smarketing.Contracts;
 using Smarketing.Reporting.Data;
+using Smarketing.Reporting.Reports;
 using Smarketing.Reporting.Domain;
 
 namespace Smarketing.Reporting.Messaging;
 
 /// <summary>The latest assignment names the owner; an older one delivered late only adds to the timeline.</summary>
-public sealed class LeadAssignedConsumer(ReportingDbContext db) : IConsumer<LeadAssigned>
+public sealed class LeadAssignedConsumer(ReportingDbContext db, ReportCache cache) : Projection<LeadAssigned>(db, cache)
 {
-    public async Task Consume(ConsumeContext<LeadAssigned> context)
+    protected override async Task ApplyAsync(LeadAssigned e, EventMeta meta, CancellationToken ct)
     {
-        var e = context.Message;
-        var messageId = context.MessageId ?? throw new InvalidOperationException("LeadAssigned without a message id.");
-        var ct = context.CancellationToken;
-        if (await db.AlreadyProcessedAsync(messageId, nameof(LeadAssignedConsumer), ct)) return;
+        var messageId = meta.MessageId;
 
-        var lead = await db.GetOrAddLeadAsync(e.LeadId, ct);
+        var lead = await Db.GetOrAddLeadAsync(e.LeadId, ct);
         if (LeadFacts.IsNewer(lead.AssignedAt, e.AssignedAt))
         {
             lead.OwnerRepId = e.RepId;
             lead.OwnerName = e.RepName;
             lead.AssignedAt = e.AssignedAt;
         }
+        lead.FirstAssignedAt = LeadFacts.Earliest(lead.FirstAssignedAt, e.AssignedAt);
+        var rep = await Db.Reps.FindAsync([e.RepId], ct) ?? Db.Reps.Add(new RepView { RepId = e.RepId, Name = e.RepName }).Entity;
+        rep.Name = e.RepName;
 
-        db.AddTimeline(messageId, e.LeadId, e.AssignedAt, "assigned", TimelineText.Assigned(e.RepName, e.PreviousRepId, e.Reason));
-        await db.SaveProjectionAsync(lead, messageId, nameof(LeadAssignedConsumer), ct);
+        Db.AddTimeline(messageId, e.LeadId, e.AssignedAt, "assigned", TimelineText.Assigned(e.RepName, e.PreviousRepId, e.Reason));
     }
 }

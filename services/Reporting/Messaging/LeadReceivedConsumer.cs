@@ -1,6 +1,7 @@
 using MassTransit;
 using Smarketing.Contracts;
 using Smarketing.Reporting.Data;
+using Smarketing.Reporting.Reports;
 using Smarketing.Reporting.Domain;
 
 namespace Smarketing.Reporting.Messaging;
@@ -9,16 +10,13 @@ namespace Smarketing.Reporting.Messaging;
 /// Records a capture. The earliest one decides source, campaign and receivedAt; merged touches only raise
 /// the touch count and fill contact details that were missing.
 /// </summary>
-public sealed class LeadReceivedConsumer(ReportingDbContext db) : IConsumer<LeadReceived>
+public sealed class LeadReceivedConsumer(ReportingDbContext db, ReportCache cache) : Projection<LeadReceived>(db, cache)
 {
-    public async Task Consume(ConsumeContext<LeadReceived> context)
+    protected override async Task ApplyAsync(LeadReceived e, EventMeta meta, CancellationToken ct)
     {
-        var e = context.Message;
-        var messageId = context.MessageId ?? throw new InvalidOperationException("LeadReceived without a message id.");
-        var ct = context.CancellationToken;
-        if (await db.AlreadyProcessedAsync(messageId, nameof(LeadReceivedConsumer), ct)) return;
+        var messageId = meta.MessageId;
 
-        var lead = await db.GetOrAddLeadAsync(e.LeadId, ct);
+        var lead = await Db.GetOrAddLeadAsync(e.LeadId, ct);
         var stored = Jsonb.Read<ContactInfo>(lead.Contact);
         ContactInfo contact;
         if (lead.ReceivedAt is null || e.ReceivedAt < lead.ReceivedAt)
@@ -39,9 +37,12 @@ public sealed class LeadReceivedConsumer(ReportingDbContext db) : IConsumer<Lead
         lead.Contact = Jsonb.Write(contact);
         (lead.Name, lead.Email, lead.Phone, lead.Company, lead.City) = (contact.Name, contact.Email, contact.Phone, contact.Company, contact.City);
         lead.Touches = Math.Max(lead.Touches, e.Touches);
+        if (await Db.LeadTouches.FindAsync([e.LeadId, e.Source, e.EventId], ct) is null)
+        {
+            Db.LeadTouches.Add(new LeadTouchView { LeadId = e.LeadId, Source = e.Source, EventId = e.EventId, Campaign = e.Campaign, At = e.ReceivedAt });
+        }
 
-        db.AddTimeline(messageId, e.LeadId, e.ReceivedAt, e.Merged ? "merged" : "received",
+        Db.AddTimeline(messageId, e.LeadId, e.ReceivedAt, e.Merged ? "merged" : "received",
             e.Merged ? TimelineText.Merged(e.Source, e.Campaign, e.Touches) : TimelineText.Received(e.Source, e.Campaign));
-        await db.SaveProjectionAsync(lead, messageId, nameof(LeadReceivedConsumer), ct);
     }
 }

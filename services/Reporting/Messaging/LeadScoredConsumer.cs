@@ -1,21 +1,19 @@
 using MassTransit;
 using Smarketing.Contracts;
 using Smarketing.Reporting.Data;
+using Smarketing.Reporting.Reports;
 using Smarketing.Reporting.Domain;
 
 namespace Smarketing.Reporting.Messaging;
 
 /// <summary>Keeps the latest score: a rescore delivered after a newer one is still on the timeline but changes nothing.</summary>
-public sealed class LeadScoredConsumer(ReportingDbContext db) : IConsumer<LeadScored>
+public sealed class LeadScoredConsumer(ReportingDbContext db, ReportCache cache) : Projection<LeadScored>(db, cache)
 {
-    public async Task Consume(ConsumeContext<LeadScored> context)
+    protected override async Task ApplyAsync(LeadScored e, EventMeta meta, CancellationToken ct)
     {
-        var e = context.Message;
-        var messageId = context.MessageId ?? throw new InvalidOperationException("LeadScored without a message id.");
-        var ct = context.CancellationToken;
-        if (await db.AlreadyProcessedAsync(messageId, nameof(LeadScoredConsumer), ct)) return;
+        var messageId = meta.MessageId;
 
-        var lead = await db.GetOrAddLeadAsync(e.LeadId, ct);
+        var lead = await Db.GetOrAddLeadAsync(e.LeadId, ct);
         if (LeadFacts.IsNewer(lead.ScoredAt, e.ScoredAt))
         {
             lead.Score = e.Score;
@@ -32,7 +30,6 @@ public sealed class LeadScoredConsumer(ReportingDbContext db) : IConsumer<LeadSc
             lead.Campaign ??= e.Campaign;
         }
 
-        db.AddTimeline(messageId, e.LeadId, e.ScoredAt, "scored", TimelineText.Scored(e.Score, e.Grade, e.Qualification, e.ModelVersion));
-        await db.SaveProjectionAsync(lead, messageId, nameof(LeadScoredConsumer), ct);
+        Db.AddTimeline(messageId, e.LeadId, e.ScoredAt, "scored", TimelineText.Scored(e.Score, e.Grade, e.Qualification, e.ModelVersion));
     }
 }

@@ -1,28 +1,24 @@
 using MassTransit;
 using Smarketing.Contracts;
 using Smarketing.Reporting.Data;
+using Smarketing.Reporting.Reports;
 
 namespace Smarketing.Reporting.Messaging;
 
 /// <summary>A new report for the same (campaign, source, date) replaces the earlier figures.</summary>
-public sealed class TrafficRecordedConsumer(ReportingDbContext db) : IConsumer<TrafficRecorded>
+public sealed class TrafficRecordedConsumer(ReportingDbContext db, ReportCache cache) : Projection<TrafficRecorded>(db, cache)
 {
-    public async Task Consume(ConsumeContext<TrafficRecorded> context)
+    protected override async Task ApplyAsync(TrafficRecorded e, EventMeta meta, CancellationToken ct)
     {
-        var e = context.Message;
-        var messageId = context.MessageId ?? throw new InvalidOperationException("TrafficRecorded without a message id.");
-        var ct = context.CancellationToken;
-        if (await db.AlreadyProcessedAsync(messageId, nameof(TrafficRecordedConsumer), ct)) return;
+        var messageId = meta.MessageId;
 
-        var day = await db.TrafficDays.FindAsync([e.Campaign, e.Source, e.Date], ct)
-            ?? db.TrafficDays.Add(new TrafficDay { Campaign = e.Campaign, Source = e.Source, Date = e.Date, Currency = e.Currency }).Entity;
+        var day = await Db.TrafficDays.FindAsync([e.Campaign, e.Source, e.Date], ct)
+            ?? Db.TrafficDays.Add(new TrafficDay { Campaign = e.Campaign, Source = e.Source, Date = e.Date, Currency = e.Currency }).Entity;
         day.Visits = e.Visits;
         day.Clicks = e.Clicks;
         day.Spend = e.Spend;
         day.Currency = e.Currency;
         day.UpdatedAt = DateTime.UtcNow;
 
-        db.MarkProcessed(messageId, nameof(TrafficRecordedConsumer));
-        await db.SaveChangesAsync(ct);
     }
 }

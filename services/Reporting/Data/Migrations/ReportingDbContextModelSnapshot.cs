@@ -57,11 +57,47 @@ namespace Smarketing.Reporting.Data.Migrations
                     b.ToTable("activity_views", (string)null);
                 });
 
+            modelBuilder.Entity("Smarketing.Reporting.Data.EventLogEntry", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<Guid?>("LeadId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.ToTable("event_log", (string)null);
+                });
+
             modelBuilder.Entity("Smarketing.Reporting.Data.FollowUpView", b =>
                 {
                     b.Property<Guid>("TaskId")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
+
+                    b.Property<bool>("Breached")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Channel")
                         .IsRequired()
@@ -70,7 +106,13 @@ namespace Smarketing.Reporting.Data.Migrations
                     b.Property<DateTime>("DueAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("FirstTouch")
+                        .HasColumnType("boolean");
+
                     b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RepId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Status")
@@ -84,7 +126,81 @@ namespace Smarketing.Reporting.Data.Migrations
 
                     b.HasIndex("LeadId");
 
+                    b.HasIndex("RepId")
+                        .HasFilter("\"FirstTouch\"");
+
                     b.ToTable("followup_views", (string)null);
+                });
+
+            modelBuilder.Entity("Smarketing.Reporting.Data.FunnelCell", b =>
+                {
+                    b.Property<short>("Grain")
+                        .HasColumnType("smallint");
+
+                    b.Property<DateOnly>("Period")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Campaign")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("RepId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Assigned")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Contacted")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Leads")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Lost")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Qualified")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("Revenue")
+                        .HasPrecision(20, 2)
+                        .HasColumnType("numeric(20,2)");
+
+                    b.Property<long>("Touches")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Won")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Grain", "Period", "Campaign", "Source", "RepId");
+
+                    b.ToTable("funnel_cells", (string)null);
+                });
+
+            modelBuilder.Entity("Smarketing.Reporting.Data.LeadTouchView", b =>
+                {
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text");
+
+                    b.Property<string>("EventId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Campaign")
+                        .HasColumnType("text");
+
+                    b.HasKey("LeadId", "Source", "EventId");
+
+                    b.HasIndex("Campaign");
+
+                    b.ToTable("lead_touch_views", (string)null);
                 });
 
             modelBuilder.Entity("Smarketing.Reporting.Data.LeadView", b =>
@@ -114,6 +230,9 @@ namespace Smarketing.Reporting.Data.Migrations
                     b.Property<string>("Email")
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("FirstAssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("FirstTouchAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -122,6 +241,9 @@ namespace Smarketing.Reporting.Data.Migrations
 
                     b.Property<string>("Interest")
                         .HasColumnType("jsonb");
+
+                    b.Property<DateTime?>("LastTouchAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ModelVersion")
                         .HasColumnType("text");
@@ -147,6 +269,9 @@ namespace Smarketing.Reporting.Data.Migrations
 
                     b.Property<Guid?>("OwnerRepId")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("PendingSteps")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Phone")
                         .HasColumnType("text");
@@ -204,7 +329,61 @@ namespace Smarketing.Reporting.Data.Migrations
 
                     b.HasIndex("Status", "ReceivedAt");
 
+                    b.HasIndex(new[] { "ReceivedAt" }, "ix_lead_views_black_hole")
+                        .HasFilter("\"OutcomeResult\" IS NULL AND \"SalesTouches\" < 5 AND \"Status\" IN ('new', 'assigned', 'contacted')");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "ReceivedAt" }, "ix_lead_views_black_hole"), new[] { "Campaign", "OwnerRepId", "Status", "PendingSteps", "LastTouchAt" });
+
                     b.ToTable("lead_views", (string)null);
+                });
+
+            modelBuilder.Entity("Smarketing.Reporting.Data.RepView", b =>
+                {
+                    b.Property<Guid>("RepId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("RepId");
+
+                    b.ToTable("rep_views", (string)null);
+                });
+
+            modelBuilder.Entity("Smarketing.Reporting.Data.SpeedCell", b =>
+                {
+                    b.Property<short>("Grain")
+                        .HasColumnType("smallint");
+
+                    b.Property<short>("Dim")
+                        .HasColumnType("smallint");
+
+                    b.Property<short>("Kind")
+                        .HasColumnType("smallint");
+
+                    b.Property<DateOnly>("Period")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Campaign")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("RepId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Grain", "Dim", "Kind", "Period", "Campaign", "Source", "RepId", "Bucket");
+
+                    b.ToTable("speed_cells", (string)null);
                 });
 
             modelBuilder.Entity("Smarketing.Reporting.Data.TimelineEntry", b =>
