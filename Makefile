@@ -28,7 +28,7 @@ run:
 test: build
 	@scripts/ensure-deps.sh --browser
 	@echo "==> running the web front end's unit tests (vitest)"
-	@cd gateway/web && npm test --silent
+	@if [ -f gateway/web/package.json ]; then cd gateway/web && npm test --silent; fi
 	@echo "==> running unit tests"
 	@$(DOTNET) test Smarketing.sln -c $(CONFIG) --no-build --filter "Category!=EndToEnd" --logger "console;verbosity=normal"
 	@echo "==> running orchestrator tests (the AppHost on real PostgreSQL, Redis and RabbitMQ)"
