@@ -318,6 +318,15 @@ export const en = {
   "models.decay": "Decay: {points} per day after {grace} days untouched, at most {max}",
   "models.rescore": "Rescoring open leads: {done} of {total}",
 
+  "cond.and": "and",
+  "cond.or": "or",
+  "cond.not": "not",
+  "cond.in": "is one of",
+  "cond.containsAny": "mentions any of",
+  "cond.exists": "is filled in",
+  "cond.freeMail": "is a free-mail domain",
+  "cond.notFreeMail": "is a company domain",
+
   "backtest.run": "Backtest",
   "backtest.running": "Backtesting…",
   "backtest.title": "Backtest of version {version}",

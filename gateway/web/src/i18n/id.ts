@@ -320,6 +320,15 @@ export const id: Record<keyof typeof en, string> = {
   "models.decay": "Peluruhan: {points} per hari setelah {grace} hari tanpa sentuhan, maksimal {max}",
   "models.rescore": "Menilai ulang prospek terbuka: {done} dari {total}",
 
+  "cond.and": "dan",
+  "cond.or": "atau",
+  "cond.not": "bukan",
+  "cond.in": "salah satu dari",
+  "cond.containsAny": "menyebut salah satu dari",
+  "cond.exists": "terisi",
+  "cond.freeMail": "domain email gratis",
+  "cond.notFreeMail": "domain perusahaan",
+
   "backtest.run": "Uji historis",
   "backtest.running": "Menguji…",
   "backtest.title": "Uji historis versi {version}",
