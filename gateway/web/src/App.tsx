@@ -3,7 +3,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-route
 import { useAuth } from "./auth/AuthProvider";
 import { Layout } from "./components/Layout";
 import { Loading } from "./components/ui";
-import { canSee, homePath, type Screen } from "./nav/access";
+import { canSee, homePath, type Screen, screensFor } from "./nav/access";
 import { LeadDetailPage } from "./pages/LeadDetailPage";
 import { LeadsPage } from "./pages/LeadsPage";
 import { LoginPage } from "./pages/LoginPage";
@@ -18,6 +18,8 @@ function RequireAuth({ children }: { children: ReactNode }) {
   const { session } = useAuth();
   const location = useLocation();
   if (!session) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  // A role with no screen here (not one of the four people roles) gets the sign-in page, which explains.
+  if (screensFor(session.user.role).length === 0) return <Navigate to="/login" replace />;
   return children;
 }
 

@@ -1,6 +1,7 @@
 import type { MouseEvent } from "react";
 import { useI18n } from "../i18n/I18nProvider";
 import { mailtoHref, telHref, whatsAppHref } from "../lib/contact";
+import { ActionIcon } from "./ActionIcon";
 
 /**
  * Records a tapped one-tap link without leaving the page: the gateway logs the attempt when the link is fetched
@@ -40,11 +41,11 @@ export function ContactActions({ phone, email, message, subject, links, onTap }:
     <div className="contact-actions">
       {callHref ? (
         <a className="btn btn-action btn-call" href={callHref} data-testid="call-link" onClick={tap("call", tel ? links?.call : null)}>
-          <span aria-hidden="true">📞</span> {t("action.call")}
+          <ActionIcon name="call" /> <span>{t("action.call")}</span>
         </a>
       ) : (
         <span className="btn btn-action" aria-disabled="true">
-          <span aria-hidden="true">📞</span> {t("action.call")}
+          <ActionIcon name="call" /> <span>{t("action.call")}</span>
         </span>
       )}
       {waHref ? (
@@ -56,20 +57,20 @@ export function ContactActions({ phone, email, message, subject, links, onTap }:
           data-testid="whatsapp-link"
           onClick={tap("whatsapp", links?.whatsApp)}
         >
-          <span aria-hidden="true">💬</span> {t("action.whatsapp")}
+          <ActionIcon name="whatsapp" /> <span>{t("action.whatsapp")}</span>
         </a>
       ) : (
         <span className="btn btn-action" aria-disabled="true">
-          <span aria-hidden="true">💬</span> {t("action.whatsapp")}
+          <ActionIcon name="whatsapp" /> <span>{t("action.whatsapp")}</span>
         </span>
       )}
       {mailHref ? (
         <a className="btn btn-action btn-mail" href={mailHref} data-testid="email-link" onClick={tap("email", mailtoHref(email) ? links?.email : null)}>
-          <span aria-hidden="true">✉️</span> {t("action.email")}
+          <ActionIcon name="email" /> <span>{t("action.email")}</span>
         </a>
       ) : (
         <span className="btn btn-action" aria-disabled="true">
-          <span aria-hidden="true">✉️</span> {t("action.email")}
+          <ActionIcon name="email" /> <span>{t("action.email")}</span>
         </span>
       )}
     </div>

@@ -97,19 +97,24 @@ export function LogActivityForm({
           </select>
         </div>
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-notes`}>
-          {t("log.notes")} <span className="muted">{t("common.optional")}</span>
-        </label>
-        <input
-          id={`${id}-notes`}
-          data-testid="log-activity-notes"
-          type="text"
-          maxLength={4000}
-          placeholder={t("log.notesPlaceholder")}
-          value={notes}
-          onChange={(e) => setNotes(e.target.value)}
-        />
+      <div className="log-form-notes">
+        <div className="field">
+          <label htmlFor={`${id}-notes`}>
+            {t("log.notes")} <span className="muted">{t("common.optional")}</span>
+          </label>
+          <input
+            id={`${id}-notes`}
+            data-testid="log-activity-notes"
+            type="text"
+            maxLength={4000}
+            placeholder={t("log.notesPlaceholder")}
+            value={notes}
+            onChange={(e) => setNotes(e.target.value)}
+          />
+        </div>
+        <button type="submit" className="btn btn-primary" data-testid="log-activity-submit" disabled={busy}>
+          {busy ? t("common.saving") : t("log.submit")}
+        </button>
       </div>
       {missingOutcome && !outcome && (
         <p className="field-error" role="alert">
@@ -117,16 +122,11 @@ export function LogActivityForm({
         </p>
       )}
       <ErrorNotice error={error} />
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" data-testid="log-activity-submit" disabled={busy}>
-          {busy ? t("common.saving") : t("log.submit")}
-        </button>
-        {saved && (
-          <span className="saved" role="status" data-testid="log-activity-saved">
-            ✓ {t("log.saved")}
-          </span>
-        )}
-      </div>
+      {saved && (
+        <p className="saved" role="status" data-testid="log-activity-saved">
+          ✓ {t("log.saved")}
+        </p>
+      )}
     </form>
   );
 }

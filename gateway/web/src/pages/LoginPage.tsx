@@ -6,7 +6,7 @@ import { describeError } from "../components/ErrorNotice";
 import { LanguageSwitch } from "../components/Layout";
 import { PageTitle } from "../components/ui";
 import { useI18n } from "../i18n/I18nProvider";
-import { canSee, homePath, NAV_ITEMS } from "../nav/access";
+import { canSee, homePath, NAV_ITEMS, screensFor } from "../nav/access";
 
 /** Back to where the user was sent from, if their role may be there. */
 function destination(from: unknown, role: string): string {
@@ -17,7 +17,7 @@ function destination(from: unknown, role: string): string {
 
 export function LoginPage() {
   const { t } = useI18n();
-  const { session, login, signOutReason } = useAuth();
+  const { session, login, logout, signOutReason } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
   const from = (location.state as { from?: unknown } | null)?.from;
@@ -26,7 +26,7 @@ export function LoginPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  if (session && !busy) return <Navigate to={destination(from, session.user.role)} replace />;
+  if (session && !busy && screensFor(session.user.role).length > 0) return <Navigate to={destination(from, session.user.role)} replace />;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -34,6 +34,11 @@ export function LoginPage() {
     setError(null);
     try {
       const s = await login(email.trim(), password);
+      if (screensFor(s.user.role).length === 0) {
+        await logout();
+        setError(t("error.forbidden"));
+        return;
+      }
       navigate(destination(from, s.user.role), { replace: true });
     } catch (e) {
       setError(e instanceof ApiError && (e.status === 401 || e.status === 400) ? t("login.failed") : describeError(e, t).headline);

@@ -91,7 +91,7 @@ function HotLead({ lead }: { lead: LeadSummary }) {
       <div className="item-meta">
         {lead.source && <span>{tv("source", lead.source)}</span>}
         {lead.campaign && <span>{lead.campaign}</span>}
-        <time dateTime={lead.receivedAt} title={dateTime(lead.receivedAt)}>
+        <time dateTime={lead.assignedAt ?? lead.receivedAt} title={dateTime(lead.assignedAt ?? lead.receivedAt)}>
           {relative(lead.assignedAt ?? lead.receivedAt)}
         </time>
       </div>

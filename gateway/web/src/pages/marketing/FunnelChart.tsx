@@ -21,11 +21,11 @@ export function FunnelChart({ rows }: { rows: FunnelRow[] }) {
           <XAxis dataKey="key" tickFormatter={(v: string) => shorten(v)} interval={0} tick={{ fontSize: 12 }} />
           <YAxis allowDecimals={false} width={40} tick={{ fontSize: 12 }} tickFormatter={(v: number) => number(v)} />
           <Tooltip formatter={(value) => number(typeof value === "number" ? value : Number(value))} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Bar dataKey="leads" name={t("funnel.leads")} fill={COLORS.leads} radius={[3, 3, 0, 0]} />
-          <Bar dataKey="qualified" name={t("funnel.qualified")} fill={COLORS.qualified} radius={[3, 3, 0, 0]} />
-          <Bar dataKey="contacted" name={t("funnel.contacted")} fill={COLORS.contacted} radius={[3, 3, 0, 0]} />
-          <Bar dataKey="won" name={t("funnel.won")} fill={COLORS.won} radius={[3, 3, 0, 0]} />
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
+          <Bar dataKey="leads" name={t("funnel.leads")} fill={COLORS.leads} radius={[3, 3, 0, 0]} isAnimationActive={false} />
+          <Bar dataKey="qualified" name={t("funnel.qualified")} fill={COLORS.qualified} radius={[3, 3, 0, 0]} isAnimationActive={false} />
+          <Bar dataKey="contacted" name={t("funnel.contacted")} fill={COLORS.contacted} radius={[3, 3, 0, 0]} isAnimationActive={false} />
+          <Bar dataKey="won" name={t("funnel.won")} fill={COLORS.won} radius={[3, 3, 0, 0]} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
       <figcaption className="muted small">{t("funnel.chart")}</figcaption>
