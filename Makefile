@@ -5,7 +5,7 @@ DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test build deps restore unit e2e clean bench
+.PHONY: run test build deps restore web unit e2e clean bench
 
 deps:
 	@scripts/ensure-deps.sh
@@ -14,7 +14,10 @@ restore: deps
 	@echo "==> restoring NuGet packages"
 	@$(DOTNET) restore Smarketing.sln --verbosity quiet
 
-build: restore
+web: deps
+	@scripts/build-web.sh
+
+build: restore web
 	@echo "==> building Smarketing.sln ($(CONFIG))"
 	@$(DOTNET) build Smarketing.sln -c $(CONFIG) --no-restore -nologo -clp:NoSummary -v:minimal
 
@@ -23,11 +26,14 @@ run:
 	@$(DOTNET) AppHost/bin/Release/net10.0/Smarketing.AppHost.dll
 
 test: build
+	@scripts/ensure-deps.sh --browser
+	@echo "==> running the web front end's unit tests (vitest)"
+	@if [ -f gateway/web/package.json ]; then cd gateway/web && npm test --silent; fi
 	@echo "==> running unit tests"
 	@$(DOTNET) test Smarketing.sln -c $(CONFIG) --no-build --filter "Category!=EndToEnd" --logger "console;verbosity=normal"
 	@echo "==> running orchestrator tests (the AppHost on real PostgreSQL, Redis and RabbitMQ)"
 	@$(DOTNET) test tests/AppHost.Tests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
-	@echo "==> running end-to-end tests (the whole platform started by the AppHost's app model)"
+	@echo "==> running end-to-end and browser tests (the whole platform started by the AppHost's app model; Playwright drives headless Chromium)"
 	@$(DOTNET) test tests/EndToEnd.Tests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
 
 bench: restore

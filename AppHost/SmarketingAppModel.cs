@@ -52,6 +52,7 @@ public static class SmarketingAppModel
 
         builder.AddProject("gateway", "gateway/Smarketing.Gateway")
             .WithHttpEndpoint(builder.Options.GatewayPort)
+            .WithReference(messaging).WaitFor(messaging)
             .WithReference(identityDb).WaitFor(identityDb)
             .WithReference(cache).WaitFor(cache)
             .WithReference(ingestion).WaitFor(ingestion)
@@ -61,7 +62,8 @@ public static class SmarketingAppModel
             .WithReference(reporting).WaitFor(reporting)
             .WithSigningKey()
             .WithParameter("Gateway__ApiKeys__0", secrets => secrets.ApiKey)
-            .WithParameter("Gateway__AdminPassword", secrets => secrets.AdminPassword);
+            .WithParameter("Gateway__AdminPassword", secrets => secrets.AdminPassword)
+            .WithEnvironment("Gateway__WebRoot", Path.Combine(builder.Options.RepositoryRoot, "gateway", "web", "dist"));
 
         return builder;
     }

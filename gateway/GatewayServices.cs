@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.AspNetCore.Identity;
 using Smarketing.Gateway.Identity;
 
@@ -21,6 +22,14 @@ public static class GatewayServices
         builder.Services.AddSingleton<TokenBucket>();
         builder.Services.AddSingleton<IPasswordHasher<AppUser>, PasswordHasher<AppUser>>();
         builder.Services.AddHttpClient<RosterClient>(http => http.BaseAddress = new Uri("http://assignment"));
+        builder.Services.AddSingleton<LiveUpdateHub>();
+        builder.AddMessaging("gateway", bus =>
+            // A temporary queue per replica (deleted when it stops): every replica hears every event for its own streams.
+            bus.AddConsumer<LiveUpdateConsumer>().Endpoint(e =>
+            {
+                e.Temporary = true;
+                e.InstanceId = Guid.NewGuid().ToString("N")[..8];
+            }));
         return builder;
     }
 }
@@ -34,4 +43,7 @@ public sealed class GatewayOptions
 
     /// <summary>The first admin's password, given by the AppHost; used only when there are no users yet.</summary>
     public string? AdminPassword { get; set; }
+
+    /// <summary>The built web front end (gateway/web/dist), given by the AppHost; without it only the API is served.</summary>
+    public string? WebRoot { get; set; }
 }

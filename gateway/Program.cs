@@ -16,6 +16,8 @@ app.MapDefaultEndpoints();
 app.MapAuthApi();
 app.MapUsersApi();
 app.MapApiKeysApi();
+app.MapLiveUpdates();
 app.MapReverseProxy();
+app.MapWebFrontEnd();
 
 app.Run();

@@ -11,7 +11,14 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# --browser: also Chromium, for the browser tests of `make test`.
+browser=0
+[ "${1:-}" = "--browser" ] && browser=1
+
 missing=()
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+((browser)) && { [ -x /usr/bin/chromium ] || missing+=(chromium); }
 [ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
@@ -30,4 +37,10 @@ if ((${#missing[@]})); then
     exit 1
   }
 fi
-say "PostgreSQL, Redis and RabbitMQ are installed"
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "The web front end needs Node.js 20 or newer (found $(node --version 2>/dev/null || echo none))." >&2
+  echo "Install Node.js 20+ (for example from NodeSource's Debian packages: nodejs) and run this again." >&2
+  exit 1
+fi
+say "PostgreSQL, Redis, RabbitMQ and Node.js $(node --version) are installed$( ((browser)) && echo ', and Chromium for the browser tests')"

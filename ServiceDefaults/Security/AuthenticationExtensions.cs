@@ -25,6 +25,9 @@ public static class AuthenticationExtensions
         return new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key));
     }
 
+    /// <summary>The server-sent live updates of the gateway.</summary>
+    public const string LiveStreamPath = "/api/events/stream";
+
     public static TBuilder AddDefaultAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var key = SigningKey(builder.Configuration);
@@ -40,6 +43,19 @@ public static class AuthenticationExtensions
                 NameClaimType = ClaimNames.Name,
                 RoleClaimType = ClaimNames.Role,
                 ClockSkew = TimeSpan.FromSeconds(30),
+            };
+            // A browser's EventSource cannot send headers: the live stream alone takes the token from the query.
+            options.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = context =>
+                {
+                    if (context.Request.Path.Equals(LiveStreamPath, StringComparison.OrdinalIgnoreCase) &&
+                        context.Request.Query["access_token"] is { Count: 1 } token)
+                    {
+                        context.Token = token.ToString();
+                    }
+                    return Task.CompletedTask;
+                },
             };
         });
         builder.Services.AddAuthorizationBuilder()

@@ -56,8 +56,11 @@ public sealed record FollowUpScheduled(
 
 public sealed record FollowUpDue(Guid TaskId, Guid LeadId, Guid RepId, int Step, string Channel, DateTime DueAt);
 
-/// <summary>A step passed its deadline; for a missed first touch this is the manager's notice.</summary>
-public sealed record FollowUpOverdue(Guid TaskId, Guid LeadId, Guid RepId, int Step, DateTime DueAt, bool FirstTouch);
+/// <summary>
+/// A step passed its deadline; for a missed first touch this is the manager's notice. NotifiedAt is when the
+/// dispatcher found it overdue (the broker's sent time is only when the outbox relayed it).
+/// </summary>
+public sealed record FollowUpOverdue(Guid TaskId, Guid LeadId, Guid RepId, int Step, DateTime DueAt, bool FirstTouch, DateTime? NotifiedAt = null);
 
 /// <summary>
 /// The first touch was missed a second time (the escalation window after the overdue notice passed too):
@@ -103,3 +106,9 @@ public sealed record TrafficRecorded(
     string Currency);
 
 public sealed record ScoringModelActivated(string Version, DateTime ActivatedAt);
+
+/// <summary>
+/// The read side changed what the sales screens list for a lead (owner, status or grade): published by reporting after
+/// its projection commits, so a screen that re-reads on this sees the change.
+/// </summary>
+public sealed record LeadViewChanged(Guid LeadId, Guid? OwnerRepId, Guid? PreviousOwnerRepId, string Status, string? Grade, DateTime ChangedAt);

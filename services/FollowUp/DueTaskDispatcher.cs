@@ -70,7 +70,7 @@ public sealed class DueTaskDispatcher(IServiceScopeFactory scopes, TimeProvider 
         {
             task.Status = TaskStatuses.Overdue;
             task.OverdueNotifiedAt = now;
-            db.Publish(new FollowUpOverdue(task.Id, task.LeadId, task.RepId, task.Step, task.DueAt, task.FirstTouch));
+            db.Publish(new FollowUpOverdue(task.Id, task.LeadId, task.RepId, task.Step, task.DueAt, task.FirstTouch, now));
         }
 
         // The second miss: the overdue first touch is still not made when its escalation time passes.

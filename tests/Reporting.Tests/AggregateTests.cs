@@ -34,10 +34,10 @@ public class AggregateTests
 
         var funnel = AggregateDeltas.Funnel([(before, after)]);
 
-        Assert.Equal([Grain.Day, Grain.Month], funnel.Select(d => d.Key.Grain));
+        Assert.Equal([Grain.Day, Grain.Month, Grain.Year], funnel.Select(d => d.Key.Grain));
         Assert.All(funnel, d => Assert.Equal((0, 1, 1L), (d.Leads, d.Contacted, d.Touches)));
         var speed = AggregateDeltas.Speed([(before, after)]);
-        Assert.Equal(6, speed.Count); // two grains × three dimensions
+        Assert.Equal(9, speed.Count); // three grains × three dimensions
         Assert.All(speed, s => Assert.Equal((SpeedKind.Touch, 60, 1), (s.Key.Kind, s.Key.Bucket, s.Count)));
     }
 
@@ -71,7 +71,7 @@ public class AggregateTests
         var reps = new Guid?[] { null, Andi, Sari };
         var start = new DateTime(2026, 9, 1, 0, 0, 0, DateTimeKind.Utc);
         LeadFigures RandomLead() => Lead(
-            start.AddMinutes(random.Next(0, 60 * 24 * 90)), campaigns[random.Next(3)], reps[random.Next(3)],
+            start.AddMinutes(random.Next(0, 60 * 24 * 200)), campaigns[random.Next(3)], reps[random.Next(3)],
             new[] { "sql", "mql", "nurture", null }[random.Next(4)],
             random.Next(3) == 0 ? null : random.Next(0, 200_000), new[] { null, "won", "lost", "disqualified" }[random.Next(4)],
             random.Next(0, 100) * 1_000_000m, random.Next(0, 8), random.Next(2) == 0 ? null : random.Next(0, 5000));
@@ -95,7 +95,7 @@ public class AggregateTests
             foreach (var (key, count) in AggregateDeltas.Speed([change])) speed[key] = speed.GetValueOrDefault(key) + count;
         }
 
-        // Read it the way the report does: October and November from month cells, September 15–30 from day cells.
+        // Read it the way the report does: September 15–30 from day cells, then month cells, then year cells.
         var slices = PeriodSlices.Split(new DateOnly(2026, 9, 15), null);
         bool InSlices(Grain grain, DateOnly period) => slices.Any(s => s.Grain == grain && period >= s.From && period < s.ToExclusive);
         var fromCells = funnel.Values.Where(c => InSlices(c.Key.Grain, c.Key.Period))

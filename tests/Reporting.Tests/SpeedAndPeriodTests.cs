@@ -86,8 +86,8 @@ public class PeriodSlicesTests
     private static DateOnly D(int y, int m, int d) => new(y, m, d);
 
     [Fact]
-    public void No_dates_read_every_month_cell() =>
-        Assert.Equal([new PeriodSlice(Grain.Month, DateOnly.MinValue, DateOnly.MaxValue)], PeriodSlices.Split(null, null));
+    public void No_dates_read_every_year_cell() =>
+        Assert.Equal([new PeriodSlice(Grain.Year, DateOnly.MinValue, DateOnly.MaxValue)], PeriodSlices.Split(null, null));
 
     [Fact]
     public void Days_inside_one_month_are_read_day_by_day() =>
@@ -103,6 +103,17 @@ public class PeriodSlicesTests
         ], PeriodSlices.Split(D(2026, 1, 15), D(2026, 11, 10)));
 
     [Fact]
+    public void Whole_years_come_from_year_cells() =>
+        Assert.Equal(
+        [
+            new PeriodSlice(Grain.Day, D(2023, 11, 24), D(2023, 12, 1)),
+            new PeriodSlice(Grain.Month, D(2023, 12, 1), D(2024, 1, 1)),
+            new PeriodSlice(Grain.Year, D(2024, 1, 1), D(2026, 1, 1)),
+            new PeriodSlice(Grain.Month, D(2026, 1, 1), D(2026, 11, 1)),
+            new PeriodSlice(Grain.Day, D(2026, 11, 1), D(2026, 11, 24)),
+        ], PeriodSlices.Split(D(2023, 11, 24), D(2026, 11, 23)));
+
+    [Fact]
     public void A_range_of_whole_months_needs_no_day_cells() =>
         Assert.Equal([new PeriodSlice(Grain.Month, D(2026, 1, 1), D(2026, 4, 1))], PeriodSlices.Split(D(2026, 1, 1), D(2026, 3, 31)));
 
@@ -111,18 +122,20 @@ public class PeriodSlicesTests
         Assert.Equal([new PeriodSlice(Grain.Month, D(2026, 2, 1), D(2026, 3, 1))], PeriodSlices.Split(D(2026, 2, 1), D(2026, 2, 28)));
 
     [Fact]
-    public void An_open_end_runs_on_in_months() =>
+    public void An_open_end_runs_on_in_years() =>
         Assert.Equal(
         [
             new PeriodSlice(Grain.Day, D(2026, 11, 20), D(2026, 12, 1)),
-            new PeriodSlice(Grain.Month, D(2026, 12, 1), DateOnly.MaxValue),
+            new PeriodSlice(Grain.Month, D(2026, 12, 1), D(2027, 1, 1)),
+            new PeriodSlice(Grain.Year, D(2027, 1, 1), DateOnly.MaxValue),
         ], PeriodSlices.Split(D(2026, 11, 20), null));
 
     [Fact]
-    public void An_open_start_runs_back_in_months() =>
+    public void An_open_start_runs_back_in_years() =>
         Assert.Equal(
         [
-            new PeriodSlice(Grain.Month, DateOnly.MinValue, D(2026, 11, 1)),
+            new PeriodSlice(Grain.Year, DateOnly.MinValue, D(2026, 1, 1)),
+            new PeriodSlice(Grain.Month, D(2026, 1, 1), D(2026, 11, 1)),
             new PeriodSlice(Grain.Day, D(2026, 11, 1), D(2026, 11, 6)),
         ], PeriodSlices.Split(null, D(2026, 11, 5)));
 
@@ -133,12 +146,11 @@ public class PeriodSlicesTests
         for (var i = 0; i < 500; i++)
         {
             var from = D(2025, 1, 1).AddDays(random.Next(0, 700));
-            var to = from.AddDays(random.Next(0, 400));
+            var to = from.AddDays(random.Next(0, 1200));
             var slices = PeriodSlices.Split(from, to);
             for (var day = from.AddDays(-40); day <= to.AddDays(40); day = day.AddDays(1))
             {
-                var covering = slices.Count(s => s.Grain == Grain.Day ? day >= s.From && day < s.ToExclusive
-                    : PeriodSlices.MonthOf(day) >= s.From && PeriodSlices.MonthOf(day) < s.ToExclusive);
+                var covering = slices.Count(s => PeriodSlices.PeriodOf(day, s.Grain) >= s.From && PeriodSlices.PeriodOf(day, s.Grain) < s.ToExclusive);
                 Assert.Equal(day >= from && day <= to ? 1 : 0, covering);
             }
         }

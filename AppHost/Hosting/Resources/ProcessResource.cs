@@ -49,7 +49,12 @@ public abstract class ProcessResource(string name) : Resource(name)
         }
         // Stop in reverse start order: a server before the helper it needed (RabbitMQ before its epmd).
         running.Reverse();
-        foreach (var process in running) await process.StopAsync(grace, signal, signalGroup);
+        foreach (var process in running)
+        {
+            await process.StopAsync(grace, signal, signalGroup);
+            // The exit continuation removes it too, but maybe only after the stop has returned.
+            if (process.HasExited) PidFiles.Remove(Context, $"{Name}-{process.Pid}");
+        }
         _exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 

@@ -35,7 +35,7 @@ public sealed class RepView
 }
 
 /// <summary>
-/// The funnel counts of all leads captured on one local day (Grain 1) or in one month (Grain 2, Period is the 1st)
+/// The funnel counts of all leads captured on one local day (Grain 1), month (Grain 2, Period is the 1st) or year (Grain 3)
 /// for one campaign, source and current owner (Guid.Empty for none). Maintained by deltas on every lead change.
 /// </summary>
 public sealed class FunnelCell

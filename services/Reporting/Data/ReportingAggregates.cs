@@ -78,6 +78,7 @@ public static class ReportingAggregates
     {
         const string day = $"((l.\"ReceivedAt\" AT TIME ZONE '{ZoneId}')::date)";
         const string month = $"(date_trunc('month', l.\"ReceivedAt\" AT TIME ZONE '{ZoneId}')::date)";
+        const string year = $"(date_trunc('year', l.\"ReceivedAt\" AT TIME ZONE '{ZoneId}')::date)";
         var assignSeconds = "GREATEST(0, floor(extract(epoch FROM l.\"FirstAssignedAt\" - l.\"ReceivedAt\")))::int";
         var touchSeconds = "GREATEST(0, floor(extract(epoch FROM l.\"FirstTouchAt\" - l.\"ReceivedAt\")))::int";
         var funnel = (short grain, string period) => $"""
@@ -109,10 +110,13 @@ public static class ReportingAggregates
             "DELETE FROM speed_cells",
             funnel((short)Grain.Day, day),
             funnel((short)Grain.Month, month),
+            funnel((short)Grain.Year, year),
             speed((short)Grain.Day, day, (short)SpeedKind.Assign, assignSeconds, "FirstAssignedAt"),
             speed((short)Grain.Month, month, (short)SpeedKind.Assign, assignSeconds, "FirstAssignedAt"),
+            speed((short)Grain.Year, year, (short)SpeedKind.Assign, assignSeconds, "FirstAssignedAt"),
             speed((short)Grain.Day, day, (short)SpeedKind.Touch, touchSeconds, "FirstTouchAt"),
             speed((short)Grain.Month, month, (short)SpeedKind.Touch, touchSeconds, "FirstTouchAt"),
+            speed((short)Grain.Year, year, (short)SpeedKind.Touch, touchSeconds, "FirstTouchAt"),
         ];
         foreach (var sql in statements) await db.Database.ExecuteSqlRawAsync(sql, ct);
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Smarketing.Contracts;
 using Smarketing.Reporting.Domain;
 using Smarketing.ServiceDefaults.Data;
 
@@ -76,8 +77,14 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             entry.DetectChanges();
             if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
             lead.UpdatedAt = DateTime.UtcNow;
-            var before = entry.State == EntityState.Added ? null : LeadContribution.Of(Figures(entry.OriginalValues.ToObject() as LeadView ?? lead), ReportPeriod.Jakarta);
-            changes.Add((before, LeadContribution.Of(Figures(lead), ReportPeriod.Jakarta)));
+            var original = entry.State == EntityState.Added ? null : (LeadView)entry.OriginalValues.ToObject();
+            changes.Add((original is null ? null : LeadContribution.Of(Figures(original), ReportPeriod.Jakarta), LeadContribution.Of(Figures(lead), ReportPeriod.Jakarta)));
+            // Live screens re-read a lead's lists when what they list by changes; a rebuild tells nobody.
+            if (consumer is not null && lead.ReceivedAt is not null &&
+                (original?.ReceivedAt is null || original.OwnerRepId != lead.OwnerRepId || original.Status != lead.Status || original.Grade != lead.Grade))
+            {
+                Publish(new LeadViewChanged(lead.LeadId, lead.OwnerRepId, original?.OwnerRepId, lead.Status, lead.Grade, lead.UpdatedAt));
+            }
         }
         if (consumer is not null) MarkProcessed(messageId, consumer);
 

@@ -67,8 +67,8 @@ public enum SpeedKind : short { Assign = 1, Touch = 2 }
 public sealed record SpeedCellKey(Grain Grain, DateOnly Period, SpeedDim Dim, string Campaign, string Source, Guid RepId, SpeedKind Kind, int Bucket);
 
 /// <summary>
-/// How a lead's change moves the aggregates: its old contribution comes out, its new one goes in, each at day and
-/// month grain. Cells that end up unchanged are dropped, and the rest come out in key order so two writers lock
+/// How a lead's change moves the aggregates: its old contribution comes out, its new one goes in, each at day,
+/// month and year grain. Cells that end up unchanged are dropped, and the rest come out in key order so two writers lock
 /// shared cells in the same order.
 /// </summary>
 public static class AggregateDeltas
@@ -101,7 +101,7 @@ public static class AggregateDeltas
     {
         foreach (var grain in Grains)
         {
-            var period = grain == Grain.Day ? c.Day : PeriodSlices.MonthOf(c.Day);
+            var period = PeriodSlices.PeriodOf(c.Day, grain);
             foreach (var (kind, bucket) in new[] { (SpeedKind.Assign, c.AssignBucket), (SpeedKind.Touch, c.TouchBucket) })
             {
                 if (bucket is not { } b) continue;
@@ -112,13 +112,13 @@ public static class AggregateDeltas
         }
     }
 
-    private static readonly Grain[] Grains = [Grain.Day, Grain.Month];
+    private static readonly Grain[] Grains = [Grain.Day, Grain.Month, Grain.Year];
 
     private static void Add(Dictionary<FunnelCellKey, FunnelCellDelta> sums, LeadContribution c, int sign)
     {
         foreach (var grain in Grains)
         {
-            var key = new FunnelCellKey(grain, grain == Grain.Day ? c.Day : PeriodSlices.MonthOf(c.Day), c.Campaign, c.Source, c.RepId);
+            var key = new FunnelCellKey(grain, PeriodSlices.PeriodOf(c.Day, grain), c.Campaign, c.Source, c.RepId);
             var d = sums.GetValueOrDefault(key) ?? new FunnelCellDelta(key, 0, 0, 0, 0, 0, 0, 0m, 0);
             sums[key] = d with
             {

@@ -19,7 +19,7 @@ public sealed class FollowUpOverdueConsumer(ReportingDbContext db, ReportCache c
         (task.RepId, task.FirstTouch, task.Breached) = (task.RepId ?? e.RepId, task.FirstTouch || e.FirstTouch, true);
         await Db.ReconcileFollowUpAsync(task, lead, ct);
 
-        Db.AddTimeline(messageId, e.LeadId, meta.SentAt, "followup-overdue",
+        Db.AddTimeline(messageId, e.LeadId, e.NotifiedAt ?? meta.SentAt, "followup-overdue",
             TimelineText.FollowUpOverdue(e.Step, e.DueAt, e.FirstTouch));
     }
 }
