@@ -243,6 +243,7 @@ export const en = {
   "team.overdueEmpty": "No overdue work.",
   "team.allReps": "All reps",
   "team.blackHole": "Black hole: leads left behind",
+  "team.anyAge": "any age",
   "team.olderThan": "Older than",
   "team.hours": "{hours} hours",
   "team.neverContacted": "Never contacted",

@@ -245,6 +245,7 @@ export const id: Record<keyof typeof en, string> = {
   "team.overdueEmpty": "Tidak ada pekerjaan terlambat.",
   "team.allReps": "Semua sales",
   "team.blackHole": "Lubang hitam: prospek yang terabaikan",
+  "team.anyAge": "umur berapa pun",
   "team.olderThan": "Lebih lama dari",
   "team.hours": "{hours} jam",
   "team.neverContacted": "Belum pernah dihubungi",

@@ -3,7 +3,8 @@ import type { BlackHoleReport } from "../../api/types";
 import { Empty, GradeBadge, Pager, StatusBadge } from "../../components/ui";
 import { useI18n } from "../../i18n/I18nProvider";
 
-export const BLACK_HOLE_HOURS = [24, 48, 72, 168] as const;
+// 0: every lead in the black hole right now, however young (a manager sweeping today's neglected leads).
+export const BLACK_HOLE_HOURS = [0, 24, 48, 72, 168] as const;
 
 export function BlackHoleCounts({ report }: { report: BlackHoleReport }) {
   const { t, number } = useI18n();

@@ -151,7 +151,7 @@ export function TeamPage() {
             >
               {BLACK_HOLE_HOURS.map((h) => (
                 <option key={h} value={h}>
-                  {t("team.hours", { hours: h })}
+                  {h === 0 ? t("team.anyAge") : t("team.hours", { hours: h })}
                 </option>
               ))}
             </select>
