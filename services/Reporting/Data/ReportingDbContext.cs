@@ -83,7 +83,9 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             if (consumer is not null && lead.ReceivedAt is not null &&
                 (original?.ReceivedAt is null || original.OwnerRepId != lead.OwnerRepId || original.Status != lead.Status || original.Grade != lead.Grade))
             {
-                Publish(new LeadViewChanged(lead.LeadId, lead.OwnerRepId, original?.OwnerRepId, lead.Status, lead.Grade, lead.UpdatedAt));
+                // A lead that only now became listed (its capture arrived after its assignment) was nobody's before.
+                var previousOwner = original?.ReceivedAt is null ? null : original.OwnerRepId;
+                Publish(new LeadViewChanged(lead.LeadId, lead.OwnerRepId, previousOwner, lead.Status, lead.Grade, lead.UpdatedAt));
             }
         }
         if (consumer is not null) MarkProcessed(messageId, consumer);
