@@ -127,7 +127,7 @@ public sealed class WorkspaceTests(SmarketingFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_language_switch_changes_the_visible_text_and_is_remembered()
+    public async Task The_language_switch_changes_the_visible_text_and_the_session_survives_a_reload_until_sign_out()
     {
         var (email, password) = await UserAsync("sales_manager");
         var page = await _browser.NewPageAsync(fixture);
@@ -144,6 +144,13 @@ public sealed class WorkspaceTests(SmarketingFixture fixture) : IAsyncLifetime
         Assert.NotEqual(english, await page.GetByTestId("nav-leads").InnerTextAsync());
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "id");
+        // The session survives the reload; signing out ends it, and a reload does not bring it back.
+        await Assertions.Expect(page.GetByTestId("sign-out")).ToBeVisibleAsync();
+        await page.GetByTestId("sign-out").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("login-email")).ToBeVisibleAsync();
+        await page.GotoAsync("/leads");
+        await Assertions.Expect(page.GetByTestId("login-email")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("sign-out")).ToHaveCountAsync(0);
     }
 
     [Fact]
