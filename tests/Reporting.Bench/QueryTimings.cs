@@ -77,6 +77,15 @@ internal sealed class QueryTimings : IAsyncDisposable
             output.WriteLine($"---- {timing.Query.Name}: statement {i + 1} of {timing.Commands.Count}");
             output.WriteLine(command.Sql.Trim());
             foreach (var p in command.Parameters) output.WriteLine($"  {(p.ParameterName.Length > 0 ? "@" + p.ParameterName : "$?")} = {Format(p.Value)}");
+            if (!IsQuery(command.Sql))
+            {
+                // A session setting the report makes (SET ...): the statements after it run under it here too.
+                await using var setting = new NpgsqlCommand(command.Sql, connection);
+                foreach (var p in command.Parameters) setting.Parameters.Add(p.Clone());
+                await setting.ExecuteNonQueryAsync();
+                output.WriteLine("---- (not a query: applied to this session, not explained)");
+                continue;
+            }
             output.WriteLine("---- EXPLAIN (ANALYZE, BUFFERS)");
             await using var explain = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS) " + command.Sql, connection);
             foreach (var p in command.Parameters) explain.Parameters.Add(p.Clone());
@@ -86,6 +95,9 @@ internal sealed class QueryTimings : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static bool IsQuery(string sql) =>
+        sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) || sql.TrimStart().StartsWith("WITH", StringComparison.OrdinalIgnoreCase);
 
     private async Task<BenchResult> RunOnceAsync(BenchQuery query)
     {
