@@ -79,33 +79,21 @@ public static class FunnelCalculator
             .ToList();
     }
 
+    /// <summary>One group's row counted from its leads: the same arithmetic as the aggregate path, over sums taken here.</summary>
     public static FunnelRow Row(string key, IReadOnlyCollection<FunnelLead> leads, IReadOnlyCollection<FunnelTraffic> traffic)
     {
-        var visits = traffic.Sum(t => t.Visits);
-        var clicks = traffic.Sum(t => t.Clicks);
-        var spend = traffic.Sum(t => t.Spend);
-        var count = leads.Count;
-        var qualified = leads.Count(l => l.Qualification is "mql" or "sql");
-        var won = leads.Where(l => l.OutcomeResult == "won").ToList();
-        var contacted = leads.Where(l => l.FirstTouchAt is not null).ToList();
-        var speeds = Histogram(contacted.Select(l => SpeedBuckets.Of(SpeedBuckets.Seconds(l.ReceivedAt, l.FirstTouchAt!.Value))));
-
-        return new FunnelRow(
-            key, visits, clicks, spend,
-            Leads: count,
-            Qualified: qualified,
+        var sums = new FunnelSums(key,
+            Leads: leads.Count,
+            Qualified: leads.Count(l => l.Qualification is "mql" or "sql"),
             Assigned: leads.Count(l => l.OwnerRepId is not null),
-            Contacted: contacted.Count,
-            Won: won.Count,
+            Contacted: leads.Count(l => l.FirstTouchAt is not null),
+            Won: leads.Count(l => l.OutcomeResult == "won"),
             Lost: leads.Count(l => l.OutcomeResult == "lost"),
-            Revenue: won.Sum(l => l.OutcomeValue ?? 0m),
-            LeadRate: Ratio(count, visits),
-            QualifiedRate: Ratio(qualified, count),
-            WinRate: Ratio(won.Count, count),
-            CostPerLead: Cost(spend, count),
-            CostPerWon: Cost(spend, won.Count),
-            MedianSpeedToLeadSeconds: Percentiles.Of(speeds, 0.5),
-            AvgTouchesPerLead: count == 0 ? null : leads.Average(l => (double)l.SalesTouches));
+            Revenue: leads.Where(l => l.OutcomeResult == "won").Sum(l => l.OutcomeValue ?? 0m),
+            Touches: leads.Sum(l => (long)l.SalesTouches));
+        var speeds = Histogram(leads.Where(l => l.FirstTouchAt is not null)
+            .Select(l => SpeedBuckets.Of(SpeedBuckets.Seconds(l.ReceivedAt, l.FirstTouchAt!.Value))));
+        return FromSums(sums, traffic.Sum(t => t.Visits), traffic.Sum(t => t.Clicks), traffic.Sum(t => t.Spend), speeds);
     }
 
     public static double? Ratio(long numerator, long denominator) => denominator == 0 ? null : (double)numerator / denominator;
