@@ -116,7 +116,7 @@ public sealed class ReportsTests(SmarketingFixture fixture)
             }
             foreach (var lead in hot)
             {
-                var view = await fixture.WaitForLeadAsync(lead.Id, l => l["owner"] is not null && l["followUps"]!.AsArray().Count >= 5, TimeSpan.FromSeconds(90));
+                var view = await fixture.WaitForLeadAsync(lead.Id, l => l["owner"] is not null && l["score"] is not null && l["followUps"]!.AsArray().Count >= 5, TimeSpan.FromSeconds(90));
                 Assert.Contains(view["score"]!["qualification"]!.GetValue<string>(), new[] { "mql", "sql" });
                 Assert.Equal(repId, view["owner"]!["repId"]!.GetValue<Guid>());
                 lead.ReceivedAt = view["receivedAt"]!.GetValue<DateTimeOffset>();
