@@ -11,7 +11,14 @@ public sealed record AppHostOptions
     /// <summary>Throw-away data (tests): PostgreSQL trades durability for speed.</summary>
     public bool Ephemeral { get; init; }
     public string EnvironmentName { get; init; } = "Production";
+    /// <summary>Where the services send telemetry instead of the dashboard's own OTLP receiver (OTEL_EXPORTER_OTLP_ENDPOINT).</summary>
     public string? OtlpEndpoint { get; init; }
+    /// <summary>Serve the ops dashboard (`make run` and the end-to-end tests do).</summary>
+    public bool Dashboard { get; init; } = true;
+    /// <summary>The dashboard's port (Aspire's 18888); null picks a free one.</summary>
+    public int? DashboardPort { get; init; }
+    /// <summary>The dashboard's OTLP/HTTP receiver port (Aspire's 18890); null picks a free one.</summary>
+    public int? DashboardOtlpPort { get; init; }
     public string? ApiKey { get; init; }
     public string? AdminPassword { get; init; }
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(120);
@@ -27,6 +34,8 @@ public sealed record AppHostOptions
             Configuration = BuildConfiguration(),
             GatewayPort = int.TryParse(Environment.GetEnvironmentVariable("SMARKETING_GATEWAY_PORT"), out var port) ? port : 8080,
             OtlpEndpoint = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 } otlp ? otlp : null,
+            DashboardPort = int.TryParse(Environment.GetEnvironmentVariable("SMARKETING_DASHBOARD_PORT"), out var dashboard) ? dashboard : 18888,
+            DashboardOtlpPort = int.TryParse(Environment.GetEnvironmentVariable("SMARKETING_DASHBOARD_OTLP_PORT"), out var receiver) ? receiver : 18890,
             ApiKey = Environment.GetEnvironmentVariable("SMARKETING_API_KEY") is { Length: > 0 } key ? key : null,
             AdminPassword = Environment.GetEnvironmentVariable("SMARKETING_ADMIN_PASSWORD") is { Length: > 0 } pw ? pw : null,
         };

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Smarketing.AppHost.Dashboard;
 using Smarketing.AppHost.Hosting.Resources;
 
 namespace Smarketing.AppHost.Hosting;
@@ -26,20 +27,32 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     public IReadOnlyList<Resource> Resources => _resources;
     public AppHostOptions Options => _context.Options;
+    /// <summary>The ops dashboard, once started (null when the options turn it off).</summary>
+    public DashboardServer? Dashboard { get; private set; }
     public Secrets Secrets => _context.Secrets;
 
     public Resource this[string name] => _resources.FirstOrDefault(r => r.Name == name)
         ?? throw new KeyNotFoundException($"No resource named {name}.");
 
     /// <summary>Starts every resource in the background; <see cref="WaitForHealthyAsync"/> tells when all are up.</summary>
-    public Task StartAsync()
+    public async Task StartAsync()
     {
         var leftovers = PidFiles.KillLeftovers(_context);
         if (leftovers > 0) _context.Info($"stopped {leftovers} process group(s) left behind by an earlier run");
         foreach (var resource in _resources) resource.Prepare();
+        if (_context.Options.Dashboard)
+        {
+            // First, so the services are started already pointing their telemetry at it and ops can watch the start.
+            Dashboard = await DashboardServer.StartAsync(this, _context);
+            if (_context.OtlpEndpoint is null)
+            {
+                _context.OtlpEndpoint = Dashboard.OtlpEndpoint;
+                _context.OtlpHeaders = $"{DashboardServer.OtlpKeyHeader}={Dashboard.OtlpKey}";
+            }
+            _context.Info($"dashboard: {Dashboard.LoginUrl}");
+        }
         foreach (var resource in _resources) _ = RunAsync(resource, waitForDependencies: true);
         _monitor = MonitorHealthAsync(_lifetime.Token);
-        return Task.CompletedTask;
     }
 
     /// <summary>Waits until every resource is healthy; on timeout or failure, says which one, in what state, and its last log lines.</summary>
@@ -100,6 +113,7 @@ public sealed class DistributedApplication : IAsyncDisposable
             }));
         }
         if (_monitor is not null) await _monitor.ContinueWith(_ => { });
+        if (Dashboard is not null) await Dashboard.DisposeAsync();
     }
 
     /// <summary>`make run`: start, print where everything is, and stop cleanly on Ctrl+C or SIGTERM.</summary>
@@ -160,6 +174,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         {
             text.AppendLine($"Gateway:   {gateway.Urls[0]}   (send leads to {gateway.Urls[0]}/api/leads)");
         }
+        if (Dashboard is not null) text.AppendLine($"Dashboard: {Dashboard.LoginUrl}   (a new sign-in token every run)");
         text.AppendLine($"Data:      {_context.DataDir}");
         text.AppendLine(_context.Secrets.CreatedNow || _context.Options.ApiKey is not null
             ? $"X-Api-Key: {_context.Secrets.ApiKey}   (shown once: keep it; it is also in {Path.Combine(_context.DataDir, "secrets.json")})"
@@ -193,6 +208,7 @@ public sealed class DistributedApplication : IAsyncDisposable
             resource.ExitCode = null;
             await resource.StartAsync(_lifetime.Token);
             resource.SetState(ResourceState.Running, "started");
+            resource.RecordHealth(true, "started: ready probe passed");
             resource.MarkHealthy();
             _ = WatchExitAsync(resource);
         }
@@ -229,6 +245,7 @@ public sealed class DistributedApplication : IAsyncDisposable
             {
                 var (healthy, report) = await resource.CheckHealthAsync(ct).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : (false, "health check failed"));
                 if (resource.State is not (ResourceState.Running or ResourceState.Unhealthy)) continue;
+                resource.RecordHealth(healthy, report);
                 var state = healthy ? ResourceState.Running : ResourceState.Unhealthy;
                 if (state != resource.State) resource.SetState(state, report);
                 else resource.HealthReport = report;

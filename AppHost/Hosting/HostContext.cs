@@ -16,6 +16,10 @@ internal sealed class HostContext(AppHostOptions options, Secrets secrets)
     public Secrets Secrets => secrets;
     public string DataDir => options.DataDir;
 
+    /// <summary>Where the services export OTLP/HTTP (the dashboard's receiver, or the operator's collector), and the header it needs.</summary>
+    public string? OtlpEndpoint { get; set; } = options.OtlpEndpoint;
+    public string? OtlpHeaders { get; set; }
+
     public string PathFor(params string[] parts) => Path.Combine([options.DataDir, .. parts]);
 
     /// <summary>A free loopback port, never the same twice in one run.</summary>

@@ -11,8 +11,10 @@ internal sealed class ManagedProcess
     private readonly Process _process;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ManagedProcess(Process process) => _process = process;
+    private ManagedProcess(Process process, string name) => (_process, Name) = (process, name);
 
+    /// <summary>The program's file name (dotnet, postgres, epmd…).</summary>
+    public string Name { get; }
     public int Pid => _process.Id;
     public DateTime StartedAt { get; } = DateTime.UtcNow;
     public Task<int> Exited => _exited.Task;
@@ -44,7 +46,7 @@ internal sealed class ManagedProcess
         foreach (var (key, value) in environment) info.Environment[key] = value;
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var managed = new ManagedProcess(process);
+        var managed = new ManagedProcess(process, Path.GetFileName(fileName));
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) onOutput(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) onOutput(e.Data); };
         process.Exited += (_, _) =>

@@ -18,6 +18,7 @@ public sealed class PostgresServerResource(string name) : ProcessResource(name)
     public int Port { get; private set; }
     public string DataPath { get; private set; } = "";
     public override string? Endpoint => $"tcp://127.0.0.1:{Port}";
+    public override IReadOnlyList<ResourceEndpoint> Endpoints => [new("tcp", Endpoint!)];
 
     public string ConnectionStringFor(string database) =>
         $"Host=127.0.0.1;Port={Port};Username={UserName};Password={Context.Secrets.PostgresPassword};Database={database}";

@@ -11,7 +11,16 @@ public abstract class ProcessResource(string name) : Resource(name)
         get { lock (_processes) return _processes.Where(p => !p.HasExited).Select(p => p.Pid).ToList(); }
     }
 
-    public DateTime? StartedAt { get { lock (_processes) return _processes.FirstOrDefault()?.StartedAt; } }
+    public override DateTime? StartedAt { get { lock (_processes) return _processes.FirstOrDefault(p => !p.HasExited)?.StartedAt; } }
+
+    public override IReadOnlyList<ReplicaInfo> Instances =>
+        Processes.Select(p => new ReplicaInfo(p.Name, p.Pid, null, !p.HasExited, p.StartedAt)).ToList();
+
+    /// <summary>The processes of the current run, in launch order (a project's replica i is process i).</summary>
+    internal IReadOnlyList<ManagedProcess> Processes
+    {
+        get { lock (_processes) return [.. _processes]; }
+    }
 
     internal override Task<int> Exited => _exited.Task;
 

@@ -22,6 +22,28 @@ public sealed class ProjectResource(string name, string projectPath) : ProcessRe
     /// <summary>One URL per replica, in replica order (services__{name}__http__{i}).</summary>
     public IReadOnlyList<string> Urls => _ports.Select(p => FixedPort == p ? $"http://localhost:{p}" : $"http://127.0.0.1:{p}").ToList();
     public override string? Endpoint => string.Join(" ", Urls);
+    public override IReadOnlyList<ResourceEndpoint> Endpoints =>
+        Urls.Select((url, i) => new ResourceEndpoint(Replicas > 1 ? $"http ({Name}-{i})" : "http", url)).ToList();
+
+    public override IReadOnlyList<string> References =>
+        WaitsFor.Select(r => r.Name).Concat(ConnectionReferences.Select(r => r.Name)).Concat(ServiceReferences.Select(r => r.Name)).Distinct().ToList();
+
+    public override IReadOnlyList<KeyValuePair<string, string>> Environment =>
+        _ports.Count == 0 ? [] : EnvironmentFor(0).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+
+    /// <summary>One row per replica, named {name}-{i} like its service.instance.id.</summary>
+    public override IReadOnlyList<ReplicaInfo> Instances
+    {
+        get
+        {
+            var processes = Processes;
+            return Enumerable.Range(0, Replicas).Select(i =>
+            {
+                var process = i < processes.Count ? processes[i] : null;
+                return new ReplicaInfo($"{Name}-{i}", process?.Pid, i < _ports.Count ? Urls[i] : null, process is { HasExited: false }, process?.StartedAt);
+            }).ToList();
+        }
+    }
 
     public string DllPath
     {
@@ -52,10 +74,15 @@ public sealed class ProjectResource(string name, string projectPath) : ProcessRe
             ["DOTNET_NOLOGO"] = "1",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
         };
-        if (Context.Options.OtlpEndpoint is { } otlp)
+        if (Context.OtlpEndpoint is { } otlp)
         {
             env["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp;
             env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            if (Context.OtlpHeaders is { } headers) env["OTEL_EXPORTER_OTLP_HEADERS"] = headers;
+            // Aspire's development cadence: the dashboard shows a request within a second or two, not a minute.
+            env["OTEL_BSP_SCHEDULE_DELAY"] = "1000";
+            env["OTEL_BLRP_SCHEDULE_DELAY"] = "1000";
+            env["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
         }
         foreach (var reference in ConnectionReferences) env[$"ConnectionStrings__{reference.Name}"] = reference.ConnectionString;
         foreach (var service in ServiceReferences)

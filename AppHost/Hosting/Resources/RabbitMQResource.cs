@@ -18,6 +18,9 @@ public sealed class RabbitMQResource(string name) : ProcessResource(name), IReso
     private int _distPort;
 
     public override string? Endpoint => $"amqp://127.0.0.1:{Port} (management http://127.0.0.1:{ManagementPort})";
+    public override IReadOnlyList<ResourceEndpoint> Endpoints => [new("amqp", $"amqp://127.0.0.1:{Port}"), new("management", ManagementUrl)];
+    public string ManagementUrl => $"http://127.0.0.1:{ManagementPort}";
+    public string Password => Context.Secrets.RabbitPassword;
     public string ConnectionString => $"amqp://{UserName}:{Context.Secrets.RabbitPassword}@127.0.0.1:{Port}/";
 
     internal override void Prepare()

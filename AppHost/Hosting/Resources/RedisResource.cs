@@ -9,6 +9,7 @@ public sealed class RedisResource(string name) : ProcessResource(name), IResourc
     public override string Kind => "Redis";
     public int Port { get; private set; }
     public override string? Endpoint => $"tcp://127.0.0.1:{Port}";
+    public override IReadOnlyList<ResourceEndpoint> Endpoints => [new("tcp", Endpoint!)];
     public string ConnectionString => $"127.0.0.1:{Port},password={Context.Secrets.RedisPassword}";
 
     internal override void Prepare() => Port = Context.FreePort();

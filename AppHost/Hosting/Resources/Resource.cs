@@ -2,6 +2,15 @@ namespace Smarketing.AppHost.Hosting.Resources;
 
 public enum ResourceState { NotStarted, Waiting, Starting, Running, Unhealthy, Stopping, Exited, FailedToStart }
 
+/// <summary>A health check's outcome, kept for the dashboard.</summary>
+public sealed record HealthReport(DateTime At, bool Healthy, string Report);
+
+/// <summary>An address a resource listens on.</summary>
+public sealed record ResourceEndpoint(string Name, string Url);
+
+/// <summary>One process of a resource (a project runs one per replica).</summary>
+public sealed record ReplicaInfo(string Name, int? Pid, string? Url, bool Running, DateTime? StartedAt);
+
 /// <summary>A resource that hands out a connection string under its own name (ConnectionStrings__{name}).</summary>
 public interface IResourceWithConnectionString
 {
@@ -15,7 +24,9 @@ public interface IResourceWithConnectionString
 /// </summary>
 public abstract class Resource(string name)
 {
+    private const int HealthHistory = 10;
     private readonly object _gate = new();
+    private readonly LinkedList<HealthReport> _healthReports = new();
     private TaskCompletionSource _healthy = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string Name { get; } = name;
@@ -32,6 +43,21 @@ public abstract class Resource(string name)
 
     public virtual IReadOnlyList<int> ProcessIds => [];
     public virtual string? Endpoint => null;
+    public virtual IReadOnlyList<ResourceEndpoint> Endpoints => [];
+    public virtual DateTime? StartedAt => null;
+    public virtual IReadOnlyList<ReplicaInfo> Instances => [];
+
+    /// <summary>What the resource is given or waits for, by name (its references in the app model).</summary>
+    public virtual IReadOnlyList<string> References => WaitsFor.Select(r => r.Name).ToList();
+
+    /// <summary>The environment its process starts with (unmasked: the dashboard masks secrets).</summary>
+    public virtual IReadOnlyList<KeyValuePair<string, string>> Environment => [];
+
+    /// <summary>The latest health checks, newest first.</summary>
+    public IReadOnlyList<HealthReport> HealthReports
+    {
+        get { lock (_gate) return [.. _healthReports]; }
+    }
 
     internal HostContext Context { get; set; } = null!;
     internal event Action<Resource>? StateChanged;
@@ -44,6 +70,15 @@ public abstract class Resource(string name)
             if (report is not null) HealthReport = report;
         }
         StateChanged?.Invoke(this);
+    }
+
+    internal void RecordHealth(bool healthy, string report)
+    {
+        lock (_gate)
+        {
+            _healthReports.AddFirst(new HealthReport(DateTime.UtcNow, healthy, report));
+            while (_healthReports.Count > HealthHistory) _healthReports.RemoveLast();
+        }
     }
 
     internal void MarkHealthy() => _healthy.TrySetResult();

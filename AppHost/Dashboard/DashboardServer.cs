@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Smarketing.AppHost.Hosting;
+using Smarketing.AppHost.Hosting.Resources;
+
+namespace Smarketing.AppHost.Dashboard;
+
+/// <summary>
+/// The ops dashboard the AppHost serves in-process, as Aspire's does: resources and their commands, console logs,
+/// and the broker's queues on the dashboard port; an OTLP/HTTP receiver for the services' telemetry on its own port.
+/// </summary>
+public sealed class DashboardServer : IAsyncDisposable
+{
+    public const string OtlpKeyHeader = "x-otlp-api-key";
+    private readonly WebApplication _web;
+    private readonly DashboardAuth _auth;
+    private readonly RabbitMqManagement? _broker;
+
+    private DashboardServer(WebApplication web, DashboardAuth auth, RabbitMqManagement? broker, int port, int otlpPort, string otlpKey)
+    {
+        (_web, _auth, _broker) = (web, auth, broker);
+        Url = $"http://localhost:{port}";
+        OtlpEndpoint = $"http://127.0.0.1:{otlpPort}";
+        OtlpKey = otlpKey;
+    }
+
+    public string Url { get; }
+    /// <summary>The per-run sign-in link printed on start.</summary>
+    public string LoginUrl => $"{Url}/login?t={_auth.BrowserToken}";
+    public string BrowserToken => _auth.BrowserToken;
+    public string OtlpEndpoint { get; }
+    public string OtlpKey { get; }
+
+    internal static async Task<DashboardServer> StartAsync(DistributedApplication app, HostContext context)
+    {
+        var port = PortOrFree(context, context.Options.DashboardPort, "dashboard");
+        var otlpPort = PortOrFree(context, context.Options.DashboardOtlpPort, "OTLP receiver");
+        var otlpKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var webRoot = Path.Combine(context.Options.RepositoryRoot, "AppHost", "Dashboard", "wwwroot");
+        Directory.CreateDirectory(webRoot);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = Path.GetDirectoryName(webRoot),
+            WebRootPath = webRoot,
+            EnvironmentName = "Production",
+        });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, port);
+            kestrel.Listen(IPAddress.Loopback, otlpPort);
+            kestrel.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+        var auth = new DashboardAuth();
+        var broker = app.Resources.OfType<RabbitMQResource>().FirstOrDefault() is { } rabbit ? new RabbitMqManagement(rabbit) : null;
+        var state = new DashboardState(app, SecretMask.For(context.Secrets, otlpKey, auth.BrowserToken), broker);
+        builder.Services.AddSingleton(state);
+        foreach (var resource in app.Resources) resource.StateChanged += _ => state.ResourcesChanged.Signal();
+
+        var web = builder.Build();
+        web.UseStatusCodePages();
+        web.UseWhen(http => http.Connection.LocalPort == port, dashboard =>
+        {
+            dashboard.Use(auth.RequireSignIn);
+            dashboard.UseDefaultFiles();
+            dashboard.UseStaticFiles(new StaticFileOptions
+            {
+                // The UI is a few files edited in place: always revalidate so a reload shows the current one.
+                OnPrepareResponse = files => files.Context.Response.Headers.CacheControl = "no-cache",
+            });
+        });
+        var ui = web.MapGroup("").RequireHost($"*:{port}");
+        auth.MapLogin(ui);
+        ui.MapResourcesApi();
+        ui.MapConsoleApi();
+        ui.MapMessagingApi();
+
+        await web.StartAsync();
+        return new DashboardServer(web, auth, broker, port, otlpPort, otlpKey);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _web.StopAsync(grace.Token);
+        await _web.DisposeAsync();
+        _broker?.Dispose();
+    }
+
+    /// <summary>The configured port if it is free; otherwise a free one, said out loud (a second `make run` must still start).</summary>
+    private static int PortOrFree(HostContext context, int? wanted, string what)
+    {
+        if (wanted is not { } port) return context.FreePort();
+        try
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, port);
+            probe.Start();
+            return port;
+        }
+        catch (SocketException)
+        {
+            var free = context.FreePort();
+            context.Info($"port {port} for the {what} is taken; using {free} instead");
+            return free;
+        }
+    }
+}
