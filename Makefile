@@ -32,7 +32,7 @@ test: build
 	@echo "==> running unit tests"
 	@$(DOTNET) test Smarketing.sln -c $(CONFIG) --no-build --filter "Category!=EndToEnd" --logger "console;verbosity=normal"
 	@echo "==> running orchestrator tests (the AppHost on real PostgreSQL, Redis and RabbitMQ)"
-	@$(DOTNET) test tests/AppHost.Tests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
+	@$(DOTNET) test tests/AppHost.Tests -c $(CONFIG) --no-build --filter "Category=EndToEnd" --logger "console;verbosity=normal"
 	@echo "==> running end-to-end and browser tests (the whole platform started by the AppHost's app model; Playwright drives headless Chromium)"
 	@$(DOTNET) test tests/EndToEnd.Tests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
 
