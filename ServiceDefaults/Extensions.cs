@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Smarketing.ServiceDefaults.Data;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -65,6 +66,7 @@ public static class ServiceDefaultsExtensions
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("MassTransit")
+                .AddSource(OutboxTracing.ActivitySourceName)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                     !context.Request.Path.StartsWithSegments(HealthPath) &&
                     !context.Request.Path.StartsWithSegments(AlivePath))

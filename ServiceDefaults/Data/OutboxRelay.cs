@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -68,7 +69,17 @@ public sealed class OutboxRelay<TContext>(
             var type = ContractTypes.Resolve(message.MessageType);
             var body = JsonSerializer.Deserialize(message.Body, type, ServiceDbContext.Json)!;
             message.Attempts++;
-            await bus.Publish(body, type, context => context.MessageId = message.MessageId, deadline.Token);
+            using var activity = OutboxTracing.StartPublish(message);
+            try
+            {
+                await bus.Publish(body, type, context => context.MessageId = message.MessageId, deadline.Token);
+            }
+            catch (Exception ex) when (activity is not null)
+            {
+                activity.AddException(ex);
+                activity.SetStatus(ActivityStatusCode.Error, ex.Message);
+                throw;
+            }
             message.SentAt = DateTime.UtcNow;
         }
 
