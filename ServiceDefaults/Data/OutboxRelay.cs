@@ -18,6 +18,7 @@ public sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
     IBus bus,
     OutboxSignal signal,
+    OutboxMetrics metrics,
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : ServiceDbContext
 {
     private const int BatchSize = 200;
@@ -85,6 +86,11 @@ public sealed class OutboxRelay<TContext>(
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        // Counted once the rows are marked sent: a batch rolled back is published (and measured) again.
+        foreach (var message in batch)
+        {
+            metrics.Published(OutboxTracing.ShortName(message.MessageType), OutboxTracing.LagMilliseconds(message.CreatedAt, message.SentAt!.Value));
+        }
         logger.LogDebug("Outbox relay published {Count} message(s)", batch.Count);
         return batch.Count;
     }
