@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Smarketing.ServiceDefaults.Data;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -20,6 +21,9 @@ public static class ServiceDefaultsExtensions
     public const string AlivePath = "/alive";
     public const string LiveTag = "live";
     public const string ReadyTag = "ready";
+
+    /// <summary>The meter of Smarketing's own instruments (lead counters, outbox lag).</summary>
+    public const string MeterName = "Smarketing";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -61,10 +65,11 @@ public static class ServiceDefaultsExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit")
-                .AddMeter("Smarketing"))
+                .AddMeter(MeterName))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("MassTransit")
+                .AddSource(OutboxTracing.ActivitySourceName)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                     !context.Request.Path.StartsWithSegments(HealthPath) &&
                     !context.Request.Path.StartsWithSegments(AlivePath))

@@ -28,6 +28,7 @@ public static class DatabaseExtensions
         if (typeof(ServiceDbContext).IsAssignableFrom(typeof(TContext)))
         {
             // A context with an outbox publishes: relay it (only services that also call AddMessaging have one).
+            builder.Services.AddSingleton<OutboxMetrics>();
             builder.Services.AddSingleton(typeof(IHostedService), typeof(OutboxRelay<>).MakeGenericType(typeof(TContext)));
         }
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>(name, tags: [ServiceDefaultsExtensions.ReadyTag]);

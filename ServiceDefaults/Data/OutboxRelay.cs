@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,7 @@ public sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
     IBus bus,
     OutboxSignal signal,
+    OutboxMetrics metrics,
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : ServiceDbContext
 {
     private const int BatchSize = 200;
@@ -68,12 +70,27 @@ public sealed class OutboxRelay<TContext>(
             var type = ContractTypes.Resolve(message.MessageType);
             var body = JsonSerializer.Deserialize(message.Body, type, ServiceDbContext.Json)!;
             message.Attempts++;
-            await bus.Publish(body, type, context => context.MessageId = message.MessageId, deadline.Token);
+            using var activity = OutboxTracing.StartPublish(message);
+            try
+            {
+                await bus.Publish(body, type, context => context.MessageId = message.MessageId, deadline.Token);
+            }
+            catch (Exception ex) when (activity is not null)
+            {
+                activity.AddException(ex);
+                activity.SetStatus(ActivityStatusCode.Error, ex.Message);
+                throw;
+            }
             message.SentAt = DateTime.UtcNow;
         }
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        // Counted once the rows are marked sent: a batch rolled back is published (and measured) again.
+        foreach (var message in batch)
+        {
+            metrics.Published(OutboxTracing.ShortName(message.MessageType), OutboxTracing.LagMilliseconds(message.CreatedAt, message.SentAt!.Value));
+        }
         logger.LogDebug("Outbox relay published {Count} message(s)", batch.Count);
         return batch.Count;
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -15,15 +16,23 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
 
-    /// <summary>Queues <paramref name="message"/> for publishing once this context's transaction commits.</summary>
-    public void Publish<T>(T message) where T : class =>
+    /// <summary>
+    /// Queues <paramref name="message"/> for publishing once this context's transaction commits, with the current
+    /// trace context, so the relay's later publish continues the trace of the request or message that caused it.
+    /// </summary>
+    public void Publish<T>(T message) where T : class
+    {
+        var (traceParent, traceState) = OutboxTracing.Capture(Activity.Current);
         OutboxMessages.Add(new OutboxMessage
         {
             MessageId = NewId.NextGuid(),
             MessageType = typeof(T).FullName!,
             Body = JsonSerializer.Serialize(message, Json),
             CreatedAt = DateTime.UtcNow,
+            TraceParent = traceParent,
+            TraceState = traceState,
         });
+    }
 
     /// <summary>True when <paramref name="consumer"/> has already handled this message.</summary>
     public Task<bool> AlreadyProcessedAsync(Guid messageId, string consumer, CancellationToken ct = default) =>
@@ -41,6 +50,8 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             e.HasKey(m => m.Id);
             e.Property(m => m.MessageType).HasMaxLength(256);
             e.Property(m => m.Body).HasColumnType("jsonb");
+            e.Property(m => m.TraceParent).HasMaxLength(55);
+            e.Property(m => m.TraceState).HasMaxLength(OutboxTracing.MaxTraceStateLength);
             e.HasIndex(m => m.Id).HasFilter("\"SentAt\" IS NULL").HasDatabaseName("ix_outbox_unsent");
         });
         modelBuilder.Entity<ProcessedMessage>(e =>
@@ -61,6 +72,9 @@ public sealed class OutboxMessage
     public DateTime CreatedAt { get; set; }
     public DateTime? SentAt { get; set; }
     public int Attempts { get; set; }
+    /// <summary>W3C traceparent of the activity that wrote the row; null when there was none (a background job).</summary>
+    public string? TraceParent { get; set; }
+    public string? TraceState { get; set; }
 }
 
 public sealed class ProcessedMessage

@@ -12,7 +12,7 @@ namespace Smarketing.Assignment;
 /// Redis so every replica shares them; a Redis lock makes read-pick-write atomic across replicas, and the
 /// load counters are rebuilt from PostgreSQL (the truth) whenever Redis has lost them.
 /// </summary>
-public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer redis, ILogger<LeadAssigner> logger)
+public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer redis, AssignmentMetrics metrics, ILogger<LeadAssigner> logger)
 {
     private const string LockKey = "smk:assignment:lock";
     private const string CursorKey = "smk:assignment:cursor:";
@@ -52,6 +52,7 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
                 db.Publish(new LeadAssigned(leadId, rep.Id, rep.Name, lead.Grade, now, null, why, lead.City));
                 beforeSave?.Invoke();
                 await db.SaveChangesAsync(ct);
+                metrics.Assigned(lead.Grade);
 
                 await store.HashIncrementAsync(LoadKey, rep.Id.ToString());
                 await SaveCursorAsync(store, pool.Name, weights);
@@ -125,6 +126,7 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
             db.Publish(new LeadAssigned(leadId, rep.Id, rep.Name, assignment.Grade, now, previous, reason, assignment.City));
             beforeSave?.Invoke();
             await db.SaveChangesAsync(ct);
+            metrics.Reassigned();
 
             await store.KeyDeleteAsync(LoadKey);
             if (poolName is not null) await SaveCursorAsync(store, poolName, pick.Value.Weights);

@@ -17,6 +17,7 @@ public static class ScoringServices
             bus.AddConsumer<LeadAssignedConsumer>();
         });
         builder.Services.AddSingleton<ModelRepository>();
+        builder.Services.AddSingleton<ScoringMetrics>();
         builder.Services.AddSingleton<RescoreSignal>();
         builder.Services.AddSingleton<DecaySweep>();
         builder.Services.AddOptions<RescoreOptions>().BindConfiguration("Rescore");

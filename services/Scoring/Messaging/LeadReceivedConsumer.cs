@@ -7,7 +7,7 @@ using Smarketing.Scoring.Domain;
 namespace Smarketing.Scoring.Messaging;
 
 /// <summary>Scores a new lead, and rescores an open one when a merged touch adds to what is known.</summary>
-public sealed class LeadReceivedConsumer(ScoringDbContext db, ModelRepository models, ILogger<LeadReceivedConsumer> logger)
+public sealed class LeadReceivedConsumer(ScoringDbContext db, ModelRepository models, ScoringMetrics metrics, ILogger<LeadReceivedConsumer> logger)
     : IConsumer<LeadReceived>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -41,6 +41,7 @@ public sealed class LeadReceivedConsumer(ScoringDbContext db, ModelRepository mo
             profile.Source, profile.Campaign, profile.Contact.City, profile.Interest.Product, LanguageGuess.Of(profile.Interest.Message)));
         db.MarkProcessed(messageId, nameof(LeadReceivedConsumer));
         await db.SaveChangesAsync(context.CancellationToken);
+        metrics.Scored(score.Qualification);
 
         logger.LogInformation("Scored lead {LeadId}: {Score} ({Grade}, {Qualification}) with model {ModelVersion}",
             e.LeadId, score.Value, score.Grade, score.Qualification, score.ModelVersion);
