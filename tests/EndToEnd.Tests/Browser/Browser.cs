@@ -30,11 +30,15 @@ public sealed class Browser : IAsyncDisposable
     }
 
     /// <summary>A fresh profile (no stored session) at the given viewport, with the gateway as its base address.</summary>
-    public async Task<IPage> NewPageAsync(SmarketingFixture fixture, int width = 1280, int height = 800, string locale = "en-US")
+    public Task<IPage> NewPageAsync(SmarketingFixture fixture, int width = 1280, int height = 800, string locale = "en-US") =>
+        NewPageAsync(fixture.Gateway.BaseAddress!.ToString(), width, height, locale);
+
+    /// <summary>A fresh profile aimed at <paramref name="baseUrl"/> (the AppHost's dashboard, say).</summary>
+    public async Task<IPage> NewPageAsync(string baseUrl, int width = 1280, int height = 800, string locale = "en-US")
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = fixture.Gateway.BaseAddress!.ToString().TrimEnd('/'),
+            BaseURL = baseUrl.TrimEnd('/'),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = locale,
         });
