@@ -34,7 +34,14 @@ internal static class TelemetryTestData
 
     public static ExportLogsServiceRequest Logs(Resource resource, string category, params LogRecord[] records) => new()
     {
-        ResourceLogs = { new ResourceLogs { Resource = resource, ScopeLogs = { new ScopeLogs { Scope = new InstrumentationScope { Name = category }, LogRecords = { records } } } } },
+        ResourceLogs =
+        {
+            new ResourceLogs
+            {
+                Resource = resource,
+                ScopeLogs = { new ScopeLogs { Scope = new InstrumentationScope { Name = category }, LogRecords = { records } } },
+            },
+        },
     };
 
     public static LogRecord Log(string message, SeverityNumber severity = SeverityNumber.Info, DateTime? at = null, params KeyValue[] attributes) => new()

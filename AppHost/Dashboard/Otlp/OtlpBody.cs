@@ -18,7 +18,8 @@ internal readonly record struct OtlpBody(byte[]? Bytes, IResult? Problem)
         {
             var json = mediaType?.MediaType.Value?.Contains("json", StringComparison.OrdinalIgnoreCase) == true;
             return Fail(StatusCodes.Status415UnsupportedMediaType, "Unsupported OTLP encoding", json
-                ? "OTLP/JSON is not supported by this receiver: export OTLP/HTTP protobuf (Content-Type: application/x-protobuf, OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf)."
+                ? "OTLP/JSON is not supported by this receiver: export OTLP/HTTP protobuf "
+                    + "(Content-Type: application/x-protobuf, OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf)."
                 : $"Expected Content-Type {ProtobufContentType}, got '{request.ContentType}'.");
         }
         if (request.ContentLength > maxBytes) return TooLarge(maxBytes);
@@ -26,7 +27,10 @@ internal readonly record struct OtlpBody(byte[]? Bytes, IResult? Problem)
         var encoding = request.Headers.ContentEncoding.ToString().Trim();
         var gzip = encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase);
         if (!gzip && encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
-            return Fail(StatusCodes.Status415UnsupportedMediaType, "Unsupported Content-Encoding", $"'{encoding}' is not supported: send the body as is or gzip it.");
+        {
+            return Fail(StatusCodes.Status415UnsupportedMediaType, "Unsupported Content-Encoding",
+                $"'{encoding}' is not supported: send the body as is or gzip it.");
+        }
 
         // The limit applies after decompression too, so a small gzip bomb cannot fill the AppHost's memory.
         var source = gzip ? new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true) : request.Body;
@@ -57,5 +61,6 @@ internal readonly record struct OtlpBody(byte[]? Bytes, IResult? Problem)
         new(null, TypedResults.Problem(statusCode: status, title: title, detail: detail));
 
     private static OtlpBody TooLarge(long maxBytes) =>
-        Fail(StatusCodes.Status413PayloadTooLarge, "OTLP body too large", $"The receiver accepts at most {maxBytes / (1024 * 1024)} MB per request; export smaller batches.");
+        Fail(StatusCodes.Status413PayloadTooLarge, "OTLP body too large",
+            $"The receiver accepts at most {maxBytes / (1024 * 1024)} MB per request; export smaller batches.");
 }

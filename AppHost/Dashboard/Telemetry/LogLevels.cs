@@ -4,7 +4,7 @@ using OpenTelemetry.Proto.Logs.V1;
 namespace Smarketing.AppHost.Dashboard.Telemetry;
 
 /// <summary>OTLP severities mapped onto .NET's log levels, the names the dashboard shows and filters by.</summary>
-public static class LogLevels
+internal static class LogLevels
 {
     public static LogLevel FromSeverity(SeverityNumber number, string text) => (int)number switch
     {

@@ -7,7 +7,7 @@ namespace Smarketing.AppHost.Dashboard.Telemetry;
 /// The .NET SDK sends the template itself as the body unless IncludeFormattedMessage is on; its named values
 /// still arrive as attributes, so the dashboard can show the message a developer expects.
 /// </summary>
-public static class MessageTemplate
+internal static class MessageTemplate
 {
     public static string Format(string template, IReadOnlyDictionary<string, string> values)
     {

@@ -1,6 +1,6 @@
 namespace Smarketing.AppHost.Dashboard.Telemetry;
 
-public enum InstrumentType { Sum, Gauge, Histogram }
+internal enum InstrumentType { Sum, Gauge, Histogram }
 
 /// <summary>A histogram's bucket counts: <see cref="Counts"/> has one more entry than <see cref="Bounds"/> (the +Inf bucket).</summary>
 internal sealed record HistogramBuckets(double[] Bounds, double[] Counts, double Sum);

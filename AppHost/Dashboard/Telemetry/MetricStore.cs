@@ -1,3 +1,5 @@
+using Google.Protobuf.Collections;
+using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Metrics.V1;
 
 namespace Smarketing.AppHost.Dashboard.Telemetry;
@@ -46,7 +48,7 @@ internal sealed class MetricStore(TelemetryLimits limits, TimeProvider time)
         {
             var instrument = GetOrAdd(name, description, unit, InstrumentType.Gauge);
             if (instrument?.Type != InstrumentType.Gauge) return;
-            var series = Series(instrument, source, SeriesAttributes(attributes ?? new Dictionary<string, string>()));
+            var series = GetOrAddSeries(instrument, source, SeriesAttributes(attributes ?? new Dictionary<string, string>()));
             series?.AddGauge(UnixNanos(at), value);
         }
     }
@@ -114,7 +116,7 @@ internal sealed class MetricStore(TelemetryLimits limits, TimeProvider time)
         {
             if ((point.Flags & NoRecordedValue) != 0) continue;
             var value = point.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? point.AsInt : point.AsDouble;
-            var series = Series(instrument, source, SeriesAttributes(point.Attributes));
+            var series = GetOrAddSeries(instrument, source, SeriesAttributes(point.Attributes));
             if (series is null || point.TimeUnixNano == 0 || !double.IsFinite(value))
             {
                 rejected++;
@@ -139,7 +141,7 @@ internal sealed class MetricStore(TelemetryLimits limits, TimeProvider time)
             var buckets = point.BucketCounts.Count == 0
                 ? new HistogramBuckets([], [point.Count], point.Sum)
                 : new HistogramBuckets(point.ExplicitBounds.ToArray(), point.BucketCounts.Select(c => (double)c).ToArray(), point.Sum);
-            var series = Series(instrument, source, SeriesAttributes(point.Attributes));
+            var series = GetOrAddSeries(instrument, source, SeriesAttributes(point.Attributes));
             if (series is null || point.TimeUnixNano == 0 || buckets.Counts.Length != buckets.Bounds.Length + 1)
             {
                 rejected++;
@@ -163,7 +165,7 @@ internal sealed class MetricStore(TelemetryLimits limits, TimeProvider time)
         return _instruments[name] = new Instrument(name, description, unit, type);
     }
 
-    private MetricSeries? Series(Instrument instrument, TelemetrySource source, string attributes)
+    private MetricSeries? GetOrAddSeries(Instrument instrument, TelemetrySource source, string attributes)
     {
         var key = new SeriesKey(source.Name, source.Instance, attributes);
         if (instrument.Series.TryGetValue(key, out var series)) return series;
@@ -172,7 +174,7 @@ internal sealed class MetricStore(TelemetryLimits limits, TimeProvider time)
         return instrument.Series[key] = new MetricSeries(limits.MaxPointsPerSeries);
     }
 
-    private string SeriesAttributes(Google.Protobuf.Collections.RepeatedField<OpenTelemetry.Proto.Common.V1.KeyValue> attributes) =>
+    private string SeriesAttributes(RepeatedField<KeyValue> attributes) =>
         SeriesAttributes(OtlpValues.Attributes(attributes, limits.MaxAttributeCount));
 
     // A series is identified by its attribute set whatever order the exporter listed the attributes in.

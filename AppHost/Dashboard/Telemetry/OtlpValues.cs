@@ -7,7 +7,7 @@ using OpenTelemetry.Proto.Resource.V1;
 namespace Smarketing.AppHost.Dashboard.Telemetry;
 
 /// <summary>Which process sent a batch: the resource's service.name, and its service.instance.id (the name when absent).</summary>
-public readonly record struct TelemetrySource(string Name, string Instance);
+internal readonly record struct TelemetrySource(string Name, string Instance);
 
 /// <summary>OTLP wire values turned into what the dashboard shows: text attributes, hex ids, UTC times.</summary>
 internal static class OtlpValues
