@@ -25,7 +25,12 @@ export function h(tag, attrs, ...children) {
       if (k === 'class') el.className = Array.isArray(v) ? v.filter(Boolean).join(' ') : v;
       else if (k === 'testid') el.setAttribute('data-testid', v);
       else if (k === 'dataset') Object.assign(el.dataset, v);
-      else if (k === 'style' && typeof v === 'object') Object.assign(el.style, v);
+      else if (k === 'style' && typeof v === 'object') {
+        for (const [sk, sv] of Object.entries(v)) {
+          if (sk.startsWith('--')) el.style.setProperty(sk, sv);
+          else el.style[sk] = sv;
+        }
+      }
       else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
       else if (k === 'value' || k === 'disabled' || k === 'checked' || k === 'selected') el[k] = v;
       else el.setAttribute(k, v === true ? '' : String(v));
@@ -46,6 +51,13 @@ export function s(tag, attrs, ...children) {
       else el.setAttribute(k, String(v));
     }
   }
+  appendChildren(el, children);
+  return el;
+}
+
+/** Replaces an element's children (nodes or text; null and false are skipped, unlike replaceChildren). */
+export function fill(el, ...children) {
+  el.replaceChildren();
   appendChildren(el, children);
   return el;
 }
@@ -180,6 +192,7 @@ export function fmtDateTime(iso) {
 
 export function fmtDuration(ms) {
   if (ms == null || Number.isNaN(ms)) return '';
+  if (ms === 0) return '0 ms';
   if (ms < 1) return `${Math.round(ms * 1000)} µs`;
   if (ms < 10) return `${ms.toFixed(2)} ms`;
   if (ms < 1000) return `${ms.toFixed(1).replace(/\.0$/, '')} ms`;
@@ -223,10 +236,11 @@ export function fmtUnit(unit) {
 // ---------------------------------------------------------------------------------------------------------
 // Colors: one per resource, stable for a name (hash), distinct among those seen in this session.
 
-const PALETTE = ['#1d4ed8', '#b45309', '#047857', '#be185d', '#6d28d9', '#0e7490', '#4d7c0f', '#b91c1c',
-  '#4338ca', '#a16207', '#0f766e', '#a21caf'];
+// Ordered so that neighbours differ most; red is left out (it means "error" everywhere else).
+const PALETTE = ['#1d4ed8', '#c2410c', '#15803d', '#7e22ce', '#0e7490', '#be185d', '#854d0e', '#4338ca',
+  '#4d7c0f', '#0369a1', '#9d174d', '#475569'];
 const assigned = new Map();
-const taken = new Map();
+const taken = new Set();
 
 function hash(str) {
   let x = 2166136261;
@@ -237,21 +251,32 @@ function hash(str) {
   return x >>> 0;
 }
 
-export function colorFor(name) {
-  if (!name) return '#57606a';
-  let c = assigned.get(name);
-  if (c) return c;
-  let i = hash(name) % PALETTE.length;
+function take(name, start) {
+  let i = start % PALETTE.length;
   for (let n = 0; n < PALETTE.length && taken.has(i); n++) i = (i + 1) % PALETTE.length;
-  c = PALETTE[i];
+  taken.add(i);
+  const c = PALETTE[i];
   assigned.set(name, c);
-  taken.set(i, name);
   return c;
 }
 
-/** Assigns colors for a known set of names in sorted order, so the assignment does not depend on view order. */
+/** The color of a resource: stable for the session, distinct among the first twelve seen. */
+export function colorFor(name) {
+  if (!name) return '#57606a';
+  return assigned.get(name) || take(name, hash(name));
+}
+
+/**
+ * Gives the known resources (the telemetry resource list) palette colors in name order, so the same
+ * set of resources always gets the same, well-separated colors whichever page is opened first.
+ */
 export function seedColors(names) {
-  [...new Set(names)].sort().forEach(colorFor);
+  const fresh = [...new Set(names)].filter((n) => n && !assigned.has(n)).sort();
+  let next = 0;
+  for (const n of fresh) {
+    while (next < PALETTE.length && taken.has(next)) next++;
+    take(n, next < PALETTE.length ? next : hash(n));
+  }
 }
 
 /** A chip showing a resource name in its color. */

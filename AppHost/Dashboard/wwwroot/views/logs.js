@@ -2,7 +2,7 @@
 // text and trace id; refreshed every 5 s.
 
 import {
-  h, setText, fmtTime, fmtDateTime, debounce, replaceQuery, errorBanner, emptyRow, resourceChip, attrTable,
+  h, fill, setText, fmtTime, fmtDateTime, debounce, replaceQuery, errorBanner, emptyRow, resourceChip, attrTable,
   seedColors, connection,
 } from '../lib.js';
 
@@ -53,7 +53,7 @@ export function mount(root, ctx, route) {
   const count = h('span', { class: 'muted small', testid: 'logs-count' });
   const tbody = h('tbody');
   const table = h('table', { class: 'table table-logs', testid: 'logs-table' },
-    h('colgroup', null, h('col', { style: { width: '104px' } }), h('col', { style: { width: '130px' } }), h('col', { style: { width: '96px' } }),
+    h('colgroup', null, h('col', { style: { width: '104px' } }), h('col', { style: { width: '130px' } }), h('col', { style: { width: '110px' } }),
       h('col', { style: { width: '170px' } }), h('col'), h('col', { style: { width: '110px' } })),
     h('thead', null, h('tr', null, COLUMNS.map((c) => h('th', { scope: 'col' }, c)))), tbody);
   const details = h('aside', { class: 'details', testid: 'log-details', hidden: true, 'aria-label': 'Log entry' });
@@ -141,7 +141,7 @@ export function mount(root, ctx, route) {
     details.dataset.id = String(r.id);
     details.hidden = false;
     split.classList.add('with-details');
-    details.replaceChildren(
+    fill(details,
       h('div', { class: 'details-head' },
         h('div', null, h('h2', null, 'Log entry'), h('div', { class: 'muted small' }, fmtDateTime(r.timestamp))),
         h('span', { class: 'grow' }),

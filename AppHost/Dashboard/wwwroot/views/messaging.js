@@ -2,7 +2,7 @@
 // can be inspected and moved back to their queue. Refreshed every 5 s.
 
 import {
-  h, setText, fmtNum, fmtDateTime, fmtTime, api, toast, toastError, spinner, errorBanner, emptyRow, replaceQuery,
+  h, fill, setText, fmtNum, fmtDateTime, fmtTime, api, toast, toastError, spinner, errorBanner, emptyRow, replaceQuery,
   connection,
 } from '../lib.js';
 
@@ -258,7 +258,7 @@ export function mount(root, ctx, route) {
             : h('span', { class: 'body-preview mono small', testid: 'error-body' }, String(m.body ?? '').slice(0, 160))));
         }))));
     }
-    panel.replaceChildren(
+    fill(panel,
       h('div', { class: 'panel-head' },
         h('div', { class: 'min0' },
           h('h2', { class: 'panel-title' }, 'Failed messages in ', h('span', { class: 'mono' }, selected)),

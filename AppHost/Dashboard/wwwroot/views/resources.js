@@ -1,7 +1,7 @@
 // #/resources: every resource the AppHost runs, live over SSE, with start/stop/restart and a details panel.
 
 import {
-  h, setText, safeUrl, api, toast, toastError, fmtUptime, fmtDateTime, fmtTime, spinner, connection,
+  h, fill, setText, safeUrl, api, toast, toastError, fmtUptime, fmtDateTime, fmtTime, spinner, connection,
   replaceQuery, errorBanner, emptyRow, resourceChip,
 } from '../lib.js';
 
@@ -292,7 +292,7 @@ export function mount(root, ctx, route) {
           h('td', null, h('span', { class: 'state', dataset: { state: r.running ? 'Running' : 'Exited' } }, r.running ? 'Yes' : 'No'))))))
       : h('p', { class: 'muted small' }, 'None');
 
-    details.replaceChildren(
+    fill(details,
       h('div', { class: 'details-head' },
         h('div', null, h('h2', null, it.name), h('div', { class: 'muted small' }, it.kind)),
         h('span', { class: 'grow' }),

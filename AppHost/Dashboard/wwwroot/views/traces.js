@@ -1,7 +1,7 @@
 // #/traces: recent traces (newest first, every 5 s); #/traces/{traceId}: one trace as a waterfall of spans.
 
 import {
-  h, setText, fmtTime, fmtDateTime, fmtDuration, debounce, replaceQuery, errorBanner, emptyRow, resourceChip,
+  h, fill, setText, fmtTime, fmtDateTime, fmtDuration, debounce, replaceQuery, errorBanner, emptyRow, resourceChip,
   attrTable, seedColors, colorFor, connection, parseTime,
 } from '../lib.js';
 import { syncOptions } from './logs.js';
@@ -28,7 +28,7 @@ function mountList(root, ctx, route) {
   const count = h('span', { class: 'muted small', testid: 'traces-count' });
   const tbody = h('tbody', null, emptyRow(5, 'Loading traces…'));
   const table = h('table', { class: 'table table-traces', testid: 'traces-table' },
-    h('colgroup', null, h('col', { style: { width: '110px' } }), h('col', { style: { width: '30%' } }), h('col'),
+    h('colgroup', null, h('col', { style: { width: '110px' } }), h('col', { style: { width: '27%' } }), h('col'),
       h('col', { style: { width: '70px' } }), h('col', { style: { width: '190px' } })),
     h('thead', null, h('tr', null, ['Start', 'Name', 'Resources', 'Spans', 'Duration'].map((c) => h('th', { scope: 'col' }, c)))),
     tbody);
@@ -108,6 +108,7 @@ function mountTrace(root, ctx, traceId) {
   let trace = null;
   let sig = null;
   let selectedSpan = null;
+  let seeded = false;
   const collapsed = new Set();
 
   const banner = errorBanner();
@@ -134,12 +135,17 @@ function mountTrace(root, ctx, traceId) {
   function showNotFound() {
     if (trace) return;
     setText(head.querySelector('h1'), 'Trace not found');
-    summary.replaceChildren(h('p', { class: 'muted', testid: 'trace-not-found' },
+    fill(summary, h('p', { class: 'muted', testid: 'trace-not-found' },
       'No trace with id ', h('span', { class: 'mono' }, traceId),
       ' has been received (yet). Spans may still be on their way; this page keeps looking every 5 seconds.'));
   }
 
   async function refresh() {
+    if (!seeded) {
+      // Colors follow the telemetry resource list, as on the other pages.
+      const res = await ctx.api('/api/telemetry/resources').catch((e) => { if (e.name === 'AbortError') throw e; return null; });
+      if (res) { seedColors((res.items || []).map((r) => r.name)); seeded = true; }
+    }
     const t = await ctx.api(`/api/telemetry/traces/${encodeURIComponent(traceId)}`);
     const next = JSON.stringify([t.durationMs, (t.spans || []).length, (t.spans || []).map((sp) => sp.spanId + sp.durationMs + sp.status).join()]);
     if (next === sig) return;
@@ -160,7 +166,7 @@ function mountTrace(root, ctx, traceId) {
     const errors = spans.filter((sp) => sp.status === 'Error').length;
     setText(head.querySelector('h1'), t.name || traceId);
     document.title = `${t.name || 'Trace'} · Smarketing dashboard`;
-    summary.replaceChildren(
+    fill(summary,
       stat('Trace id', h('span', { class: 'mono small' }, t.traceId || traceId), 'trace-id'),
       stat('Start', fmtDateTime(t.start), 'trace-start'),
       stat('Duration', fmtDuration(t.durationMs), 'trace-duration'),
@@ -249,7 +255,7 @@ function mountTrace(root, ctx, traceId) {
     split.classList.add('with-details');
     const spanStart = parseTime(sp.start);
     const events = sp.events || [];
-    details.replaceChildren(
+    fill(details,
       h('div', { class: 'details-head' },
         h('div', { class: 'min0' }, h('h2', { class: 'wrap' }, sp.name), h('div', null, resourceChip(sp.resource), ' ', h('span', { class: 'muted small' }, sp.kind))),
         h('span', { class: 'grow' }),
