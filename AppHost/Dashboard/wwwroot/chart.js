@@ -122,7 +122,7 @@ export function lineChart(o) {
     let lx = pad.l + pw;
     const legend = s('g', { class: 'legend' });
     for (const se of [...o.series].reverse()) {
-      const w = 22 + se.name.length * 7;
+      const w = 30 + se.name.length * 7;
       lx -= w;
       legend.appendChild(s('line', { x1: lx, x2: lx + 14, y1: 10, y2: 10, stroke: se.color, 'stroke-width': 3 }));
       legend.appendChild(s('text', { class: 'legend-text', x: lx + 18, y: 14 }, se.name));
@@ -188,7 +188,7 @@ export function lineChart(o) {
 
 /** A tiny chart without axes for headline cards. */
 export function sparkline(points, color, width = 160, height = 36) {
-  const svg = s('svg', { class: 'sparkline', viewBox: `0 0 ${width} ${height}`, width, height, 'aria-hidden': 'true' });
+  const svg = s('svg', { class: 'sparkline', viewBox: `0 0 ${width} ${height}`, width, height, preserveAspectRatio: 'none', 'aria-hidden': 'true' });
   const valid = points.filter((p) => p.v != null && Number.isFinite(p.v)).sort((a, b) => a.t - b.t);
   if (valid.length < 2) {
     svg.appendChild(s('line', { x1: 0, x2: width, y1: height - 2, y2: height - 2, stroke: '#d0d7de', 'stroke-width': 1 }));
@@ -201,6 +201,6 @@ export function sparkline(points, color, width = 160, height = 36) {
   const y = (v) => height - 2 - (v / max) * (height - 4);
   const d = valid.map((p, i) => `${i ? 'L' : 'M'}${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join('');
   svg.appendChild(s('path', { d: `${d}L${width},${height}L0,${height}Z`, fill: color, opacity: 0.12 }));
-  svg.appendChild(s('path', { d, fill: 'none', stroke: color, 'stroke-width': 1.5 }));
+  svg.appendChild(s('path', { d, fill: 'none', stroke: color, 'stroke-width': 1.5, 'vector-effect': 'non-scaling-stroke' }));
   return svg;
 }

@@ -114,7 +114,7 @@ export function mount(root, ctx, route) {
         type: 'button', class: 'btn btn-small', testid: `move-back-${q.name}`,
         title: `Move every message of ${q.name} back to ${q.name.replace(/_error$/, '')}`,
         onclick: (e) => { e.stopPropagation(); moveBack(q.name); },
-      }, h('span', { class: 'btn-icon' }, '↩'), h('span', null, 'Move back'));
+      }, h('span', { class: 'glyph', 'aria-hidden': 'true' }, '↩'), h('span', null, 'Move back'));
       c.actions.replaceChildren(c.moveBtn);
     }
     if (c.moveBtn) {
@@ -123,7 +123,7 @@ export function mount(root, ctx, route) {
       if (busy !== c.moveBtn.classList.contains('busy')) {
         c.moveBtn.classList.toggle('busy', busy);
         c.moveBtn.setAttribute('aria-busy', String(busy));
-        c.moveBtn.firstChild.replaceWith(busy ? spinner() : h('span', { class: 'btn-icon' }, '↩'));
+        c.moveBtn.firstChild.replaceWith(busy ? spinner() : h('span', { class: 'glyph', 'aria-hidden': 'true' }, '↩'));
       }
       c.moveBtn.classList.toggle('btn-danger-soft', q.messages > 0);
     }

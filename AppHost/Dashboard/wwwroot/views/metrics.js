@@ -192,7 +192,7 @@ export function mount(root, ctx, route) {
       setText(chartStat, se ? `total ${plainNum(se.total)}` : '');
     }
     chartHost.replaceChildren(lineChart({
-      series: chartSeries, width, height: 260, from, to, yLabel, format, testid: 'metrics-chart',
+      series: chartSeries, width, height: 300, from, to, yLabel, format, testid: 'metrics-chart',
       title: `${state.instrument} over the last ${minutes} minutes`,
       empty: state.instrument ? (last.at ? 'No data in this window' : 'Loading…') : 'No instruments received yet',
     }));
@@ -203,7 +203,7 @@ export function mount(root, ctx, route) {
     const lpts = (la && la.points) || [];
     latencyHost.replaceChildren(lineChart({
       series: PCT.map((p) => ({ name: p.name, color: p.color, points: lpts.map((x) => ({ t: parseTime(x.time), v: x[p.key] == null ? null : x[p.key] * lScale.factor })) })),
-      width: latencyHost.clientWidth || width, height: 260, from, to, yLabel: lScale.unit || 'ms',
+      width: latencyHost.clientWidth || width, height: 300, from, to, yLabel: lScale.unit || 'ms',
       format: (v) => `${fmtAxis(v)} ${lScale.unit}`, testid: 'metrics-latency-chart', title: 'HTTP server request duration percentiles',
       empty: last.at ? 'No HTTP requests in this window' : 'Loading…',
     }));
