@@ -265,6 +265,11 @@ export function mount(root, ctx, route) {
           h('div', { class: 'muted small' },
             `${q ? q.messages : (msgs ? msgs.length : 0)} in queue${msgs && msgs.length ? `, showing ${msgs.length}` : ''} · "Move back" returns them to ${to}`)),
         h('span', { class: 'grow' }),
+        h('button', {
+          type: 'button', class: ['btn', 'btn-small', q && q.messages > 0 && 'btn-danger-soft', moving === selected && 'busy'],
+          disabled: !!moving, title: `Move every message of ${selected} back to ${to}`,
+          onclick: () => moveBack(selected),
+        }, moving === selected ? spinner() : h('span', { class: 'glyph', 'aria-hidden': 'true' }, '↩'), h('span', null, 'Move back')),
         h('button', { type: 'button', class: 'icon-btn', title: 'Close', 'aria-label': 'Close failed messages', testid: 'error-messages-close', onclick: () => select(null) }, '×')),
       result,
       body);

@@ -125,6 +125,7 @@ function mountTrace(root, ctx, traceId) {
     h('span', { class: 'grow' }),
     logsLink);
   root.append(head, summary, banner.el, split);
+  waterfall.appendChild(h('p', { class: 'muted empty' }, 'Loading trace…'));
 
   ctx.poll(refresh, 5000, (e) => {
     if (e && e.status === 404) { banner.set(null); showNotFound(); return; }
@@ -134,6 +135,7 @@ function mountTrace(root, ctx, traceId) {
 
   function showNotFound() {
     if (trace) return;
+    split.hidden = true;
     setText(head.querySelector('h1'), 'Trace not found');
     fill(summary, h('p', { class: 'muted', testid: 'trace-not-found' },
       'No trace with id ', h('span', { class: 'mono' }, traceId),
@@ -151,6 +153,7 @@ function mountTrace(root, ctx, traceId) {
     if (next === sig) return;
     sig = next;
     trace = t;
+    split.hidden = false;
     seedColors(t.resources || []);
     render();
   }
