@@ -123,7 +123,11 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
   }
   if (!res.ok) {
     const title = (data && data.title) || `${res.status} ${res.statusText || 'Error'}`;
-    const detail = (data && data.detail) || (!data && text && text.length < 300 ? text : null);
+    // Validation problems name each bad field in `errors`; show those messages as the detail.
+    const fieldErrors = data && data.errors && typeof data.errors === 'object'
+      ? Object.values(data.errors).flat().filter((m) => typeof m === 'string').join(' ')
+      : '';
+    const detail = (data && data.detail) || fieldErrors || (!data && text && text.length < 300 ? text : null);
     throw new ApiError(res.status, title, detail);
   }
   return data;

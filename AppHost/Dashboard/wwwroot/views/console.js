@@ -146,6 +146,7 @@ export function mount(root, ctx, route) {
       if (e.name === 'AbortError' || gen !== generation) return;
       banner.set(e);
       lines.replaceChildren();
+      if (e.status === 404) return; // no such resource: nothing to follow
     }
     stream = ctx.sse(
       () => `/api/resources/${encodeURIComponent(name)}/console/stream?after=${lastSeq}`,

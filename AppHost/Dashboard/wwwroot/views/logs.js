@@ -75,7 +75,16 @@ export function mount(root, ctx, route) {
   resourceSel.addEventListener('change', () => { state.resource = resourceSel.value; changed(); });
   levelSel.addEventListener('change', () => { state.level = levelSel.value; changed(); });
   const onText = debounce(() => { state.text = textInput.value.trim(); changed(); });
-  const onTrace = debounce(() => { state.traceId = traceInput.value.trim(); changed(); });
+  // The API takes whole W3C trace ids only: a partial one is marked rather than sent.
+  const onTrace = debounce(() => {
+    const v = traceInput.value.trim();
+    const valid = !v || /^[0-9a-fA-F]{32}$/.test(v);
+    traceInput.classList.toggle('invalid', !valid);
+    traceInput.title = valid ? '' : 'A trace id is 32 hexadecimal digits';
+    if (!valid || v === state.traceId) return;
+    state.traceId = v;
+    changed();
+  });
   textInput.addEventListener('input', onText);
   traceInput.addEventListener('input', onTrace);
   ctx.onCleanup(() => { onText.cancel(); onTrace.cancel(); });

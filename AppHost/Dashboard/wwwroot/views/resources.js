@@ -2,7 +2,7 @@
 
 import {
   h, fill, setText, safeUrl, api, toast, toastError, fmtUptime, fmtDateTime, fmtTime, spinner, connection,
-  replaceQuery, errorBanner, emptyRow, resourceChip,
+  replaceQuery, errorBanner, emptyRow,
 } from '../lib.js';
 
 export const title = 'Resources';
