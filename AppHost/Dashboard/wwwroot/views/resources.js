@@ -56,7 +56,7 @@ export function mount(root, ctx, route) {
   let items = new Map();
   let received = false;
   let streamed = false;
-  let selected = route.query.get('selected') || null;
+  let selected = route.query.get('selected') || route.args[0] || null;
   let detailsSig = null;
   let filterText = '';
   const pending = new Map();

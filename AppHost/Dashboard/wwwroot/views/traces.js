@@ -104,6 +104,14 @@ function mountList(root, ctx, route) {
 // ---------------------------------------------------------------------------------------------------------
 // One trace
 
+/** How many spans follow span i in depth-first order below it. */
+function descendants(spans, i) {
+  const depth = spans[i].depth || 0;
+  let n = 0;
+  for (let j = i + 1; j < spans.length && (spans[j].depth || 0) > depth; j++) n++;
+  return n;
+}
+
 function mountTrace(root, ctx, traceId) {
   let trace = null;
   let sig = null;
@@ -225,7 +233,8 @@ function mountTrace(root, ctx, traceId) {
         toggle,
         h('span', { class: 'chip res-chip', testid: 'span-resource', style: { '--res': color } }, sp.resource || '?'),
         h('span', { class: 'span-name ellipsis', testid: 'span-name' }, sp.name),
-        sp.status === 'Error' ? h('span', { class: 'badge badge-error' }, 'error') : null),
+        sp.status === 'Error' ? h('span', { class: 'badge badge-error' }, 'error') : null,
+        collapsed.has(sp.spanId) ? h('span', { class: 'badge', title: 'Hidden child spans' }, `+${descendants(spans, i)}`) : null),
       h('div', { class: 'wf-track' },
         h('span', {
           class: 'wf-bar', testid: 'span-bar', title: `${fmtDuration(sp.durationMs)} at +${fmtDuration(sp.offsetMs)}`,
