@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Smarketing.AppHost.Dashboard.Otlp;
+using Smarketing.AppHost.Dashboard.Telemetry;
 using Smarketing.AppHost.Hosting;
 using Smarketing.AppHost.Hosting.Resources;
 
@@ -18,18 +20,23 @@ namespace Smarketing.AppHost.Dashboard;
 /// </summary>
 public sealed class DashboardServer : IAsyncDisposable
 {
-    public const string OtlpKeyHeader = "x-otlp-api-key";
+    public const string OtlpKeyHeader = OtlpEndpoints.ApiKeyHeader;
     private readonly WebApplication _web;
     private readonly DashboardAuth _auth;
     private readonly RabbitMqManagement? _broker;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _sampler = Task.CompletedTask;
 
-    private DashboardServer(WebApplication web, DashboardAuth auth, RabbitMqManagement? broker, int port, int otlpPort, string otlpKey)
+    private DashboardServer(WebApplication web, DashboardAuth auth, RabbitMqManagement? broker, TelemetryStore telemetry, int port, int otlpPort, string otlpKey)
     {
-        (_web, _auth, _broker) = (web, auth, broker);
+        (_web, _auth, _broker, Telemetry) = (web, auth, broker, telemetry);
         Url = $"http://localhost:{port}";
         OtlpEndpoint = $"http://127.0.0.1:{otlpPort}";
         OtlpKey = otlpKey;
     }
+
+    /// <summary>Every service's logs, traces and metrics received over OTLP, bounded like Aspire's.</summary>
+    public TelemetryStore Telemetry { get; }
 
     public string Url { get; }
     /// <summary>The per-run sign-in link printed on start.</summary>
@@ -85,13 +92,25 @@ public sealed class DashboardServer : IAsyncDisposable
         ui.MapResourcesApi();
         ui.MapConsoleApi();
         ui.MapMessagingApi();
+        var telemetry = new TelemetryStore();
+        ui.MapGroup("/api/telemetry").MapTelemetryApi(telemetry);
+        web.MapOtlp(telemetry, otlpKey).RequireHost($"*:{otlpPort}");
 
         await web.StartAsync();
-        return new DashboardServer(web, auth, broker, port, otlpPort, otlpKey);
+        var server = new DashboardServer(web, auth, broker, telemetry, port, otlpPort, otlpKey);
+        if (broker is not null)
+        {
+            var sampler = new QueueMetricsSampler(broker, telemetry, app.Resources.OfType<RabbitMQResource>().First().Name);
+            server._sampler = Task.Run(() => sampler.RunAsync(server._stopping.Token));
+        }
+        return server;
     }
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        await _sampler.ContinueWith(_ => { });
+        _stopping.Dispose();
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _web.StopAsync(grace.Token);
         await _web.DisposeAsync();

@@ -82,7 +82,7 @@ public sealed class ProjectResource(string name, string projectPath) : ProcessRe
             // Aspire's development cadence: the dashboard shows a request within a second or two, not a minute.
             env["OTEL_BSP_SCHEDULE_DELAY"] = "1000";
             env["OTEL_BLRP_SCHEDULE_DELAY"] = "1000";
-            env["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
+            env["OTEL_METRIC_EXPORT_INTERVAL"] = "2000";
         }
         foreach (var reference in ConnectionReferences) env[$"ConnectionStrings__{reference.Name}"] = reference.ConnectionString;
         foreach (var service in ServiceReferences)
