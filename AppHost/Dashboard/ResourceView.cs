@@ -84,6 +84,6 @@ public sealed class SecretMask(IEnumerable<string> secrets)
     public EnvironmentVariableView View(string name, string value)
     {
         var masked = Apply(value)!;
-        return new EnvironmentVariableView(name, masked, !ReferenceEquals(masked, value) && masked != value);
+        return new EnvironmentVariableView(name, masked, masked != value);
     }
 }
