@@ -34,8 +34,10 @@ public abstract class Projection<T>(ReportingDbContext db, ReportCache cache) : 
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             await ReadModelRebuild.EnterSharedAsync(db, ct);
+            var leadId = (Guid?)LeadIdProperty?.GetValue(context.Message);
+            if (leadId is { } id) await LeadLock.TakeAsync(db, id, ct);
             if (await db.AlreadyProcessedAsync(messageId, consumer, ct)) return;
-            db.RecordEvent(messageId, sentAt, (Guid?)LeadIdProperty?.GetValue(context.Message), context.Message);
+            db.RecordEvent(messageId, sentAt, leadId, context.Message);
             await ApplyAsync(context.Message, new EventMeta(messageId, sentAt), ct);
             await db.SaveProjectionAsync(messageId, consumer, ct);
             await transaction.CommitAsync(ct);
