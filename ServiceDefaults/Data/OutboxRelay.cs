@@ -65,24 +65,9 @@ public sealed class OutboxRelay<TContext>(
         // forever: give the batch a deadline, roll back, and send again once the broker is back.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(PublishTimeout);
-        foreach (var message in batch)
-        {
-            var type = ContractTypes.Resolve(message.MessageType);
-            var body = JsonSerializer.Deserialize(message.Body, type, ServiceDbContext.Json)!;
-            message.Attempts++;
-            using var activity = OutboxTracing.StartPublish(message);
-            try
-            {
-                await bus.Publish(body, type, context => context.MessageId = message.MessageId, deadline.Token);
-            }
-            catch (Exception ex) when (activity is not null)
-            {
-                activity.AddException(ex);
-                activity.SetStatus(ActivityStatusCode.Error, ex.Message);
-                throw;
-            }
-            message.SentAt = DateTime.UtcNow;
-        }
+        // Published together: the broker confirms them as a stream instead of one round trip each. Order within a
+        // batch was never promised (each event type has its own queues, consumed concurrently).
+        await Task.WhenAll(batch.Select(message => PublishAsync(message, deadline.Token)));
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -93,6 +78,25 @@ public sealed class OutboxRelay<TContext>(
         }
         logger.LogDebug("Outbox relay published {Count} message(s)", batch.Count);
         return batch.Count;
+    }
+
+    private async Task PublishAsync(OutboxMessage message, CancellationToken ct)
+    {
+        var type = ContractTypes.Resolve(message.MessageType);
+        var body = JsonSerializer.Deserialize(message.Body, type, ServiceDbContext.Json)!;
+        message.Attempts++;
+        using var activity = OutboxTracing.StartPublish(message);
+        try
+        {
+            await bus.Publish(body, type, context => context.MessageId = message.MessageId, ct);
+        }
+        catch (Exception ex) when (activity is not null)
+        {
+            activity.AddException(ex);
+            activity.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+        message.SentAt = DateTime.UtcNow;
     }
 }
 
