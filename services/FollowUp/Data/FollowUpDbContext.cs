@@ -11,6 +11,16 @@ public sealed class FollowUpDbContext(DbContextOptions<FollowUpDbContext> option
     public DbSet<FollowUpTask> Tasks => Set<FollowUpTask>();
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<LeadContact> Contacts => Set<LeadContact>();
+
+    /// <summary>
+    /// The lead's contact row, created when missing and locked until the transaction ends: its capture and its score
+    /// arrive together, and without this both would insert it and one would fail and retry.
+    /// </summary>
+    public async Task<LeadContact> LockContactAsync(Guid leadId, CancellationToken ct)
+    {
+        await Database.ExecuteSqlAsync($"""INSERT INTO lead_contacts ("LeadId") VALUES ({leadId}) ON CONFLICT DO NOTHING""", ct);
+        return await Contacts.FromSql($"""SELECT * FROM lead_contacts WHERE "LeadId" = {leadId} FOR UPDATE""").SingleAsync(ct);
+    }
     public DbSet<SettingsDocument> Settings => Set<SettingsDocument>();
     public DbSet<Holiday> Holidays => Set<Holiday>();
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Smarketing.Contracts;
 using Smarketing.FollowUp.Data;
 
@@ -11,8 +12,8 @@ public sealed class LeadReceivedConsumer(FollowUpDbContext db) : IConsumer<LeadR
     public async Task Consume(ConsumeContext<LeadReceived> context)
     {
         var e = context.Message;
-        var contact = await db.Contacts.FindAsync([e.LeadId], context.CancellationToken);
-        if (contact is null) db.Contacts.Add(contact = new LeadContact { LeadId = e.LeadId });
+        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
+        var contact = await db.LockContactAsync(e.LeadId, context.CancellationToken);
         contact.Name = e.Contact.Name ?? contact.Name;
         contact.Email = e.Contact.Email ?? contact.Email;
         contact.Phone = e.Contact.Phone ?? contact.Phone;
@@ -23,6 +24,7 @@ public sealed class LeadReceivedConsumer(FollowUpDbContext db) : IConsumer<LeadR
         contact.Source ??= e.Source;
         contact.ReceivedAt ??= e.ReceivedAt;
         await db.SaveChangesAsync(context.CancellationToken);
+        await transaction.CommitAsync(context.CancellationToken);
     }
 }
 
@@ -32,8 +34,8 @@ public sealed class LeadScoredConsumer(FollowUpDbContext db) : IConsumer<LeadSco
     public async Task Consume(ConsumeContext<LeadScored> context)
     {
         var e = context.Message;
-        var contact = await db.Contacts.FindAsync([e.LeadId], context.CancellationToken);
-        if (contact is null) db.Contacts.Add(contact = new LeadContact { LeadId = e.LeadId });
+        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
+        var contact = await db.LockContactAsync(e.LeadId, context.CancellationToken);
         if (contact.ScoredAt is { } scoredAt && scoredAt > e.ScoredAt) return;
         contact.Score = e.Score;
         contact.Grade = e.Grade;
@@ -44,5 +46,6 @@ public sealed class LeadScoredConsumer(FollowUpDbContext db) : IConsumer<LeadSco
         contact.Campaign ??= e.Campaign;
         contact.Source ??= e.Source;
         await db.SaveChangesAsync(context.CancellationToken);
+        await transaction.CommitAsync(context.CancellationToken);
     }
 }
