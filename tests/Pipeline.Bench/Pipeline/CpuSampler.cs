@@ -1,0 +1,73 @@
+using Smarketing.AppHost.Hosting.Resources;
+using Smarketing.Pipeline.Bench.Reporting;
+
+namespace Smarketing.Pipeline.Bench.Pipeline;
+
+/// <summary>
+/// CPU time per resource from /proc: the AppHost starts every process in its own process group, so a resource's CPU is
+/// that of every process whose group is one of the resource's processes (PostgreSQL's backends, RabbitMQ's beam, each
+/// replica). The load generator itself (with the in-process AppHost) is counted as "bench".
+/// </summary>
+internal sealed class CpuSampler(IReadOnlyList<Resource> resources)
+{
+    private const double TicksPerSecond = 100; // USER_HZ, 100 on every Linux build that matters
+    public const string Bench = "bench (load generator + AppHost)";
+
+    public sealed record Sample(DateTime At, IReadOnlyDictionary<string, double> CpuSeconds, double MachineBusySeconds, double MachineTotalSeconds);
+
+    public Sample Take()
+    {
+        var groups = new Dictionary<int, string>();
+        foreach (var resource in resources)
+            foreach (var pid in resource.ProcessIds) groups[pid] = resource.Name;
+
+        var seconds = new Dictionary<string, double>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            if (ReadStat(pid) is not { } stat) continue;
+            var owner = pid == Environment.ProcessId ? Bench : groups.GetValueOrDefault(stat.Group);
+            if (owner is null) continue;
+            seconds[owner] = seconds.GetValueOrDefault(owner) + stat.CpuTicks / TicksPerSecond;
+        }
+
+        var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(double.Parse).ToArray();
+        var idle = cpu[3] + (cpu.Length > 4 ? cpu[4] : 0);
+        var total = cpu.Take(8).Sum();
+        return new Sample(DateTime.UtcNow, seconds, (total - idle) / TicksPerSecond, total / TicksPerSecond);
+    }
+
+    /// <summary>Cores used per resource between two samples, busiest first, and the machine's busy share (0–1).</summary>
+    public static (IReadOnlyList<CpuShare> Shares, double MachineBusy) Between(Sample from, Sample to)
+    {
+        var wall = (to.At - from.At).TotalSeconds;
+        if (wall <= 0) return ([], 0);
+        var shares = to.CpuSeconds
+            .Select(kv => new CpuShare(kv.Key, Math.Round(Math.Max(0, kv.Value - from.CpuSeconds.GetValueOrDefault(kv.Key)) / wall, 2)))
+            .OrderByDescending(s => s.Cores)
+            .ToList();
+        var total = to.MachineTotalSeconds - from.MachineTotalSeconds;
+        return (shares, total > 0 ? Math.Round((to.MachineBusySeconds - from.MachineBusySeconds) / total, 3) : 0);
+    }
+
+    /// <summary>Process group and utime+stime of one process; fields counted after the command name, which may hold spaces.</summary>
+    private static (int Group, long CpuTicks)? ReadStat(int pid)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        // fields[0] is field 3 (state): pgrp is field 5, utime 14, stime 15.
+        return (int.Parse(fields[2]), long.Parse(fields[11]) + long.Parse(fields[12]));
+    }
+}

@@ -1,0 +1,100 @@
+namespace Smarketing.Pipeline.Bench.Reporting;
+
+/// <summary>Everything one run measured: written as JSON as is, and rendered as Markdown and console tables.</summary>
+public sealed record BenchReport(
+    string Mode,
+    DateTime StartedAtUtc,
+    DateTime FinishedAtUtc,
+    double DurationSeconds,
+    double PlatformStartSeconds,
+    MachineInfo Machine,
+    PlatformInfo Platform,
+    RawLimitsResult RawLimits,
+    LoadPlan Plan,
+    IReadOnlyList<StepResult> SingleSteps,
+    IReadOnlyList<StepResult> BatchSteps,
+    PipelineSummary Summary,
+    IReadOnlyList<Ratio> Ratios,
+    IReadOnlyList<TargetResult> Targets,
+    IReadOnlyList<string> Notes);
+
+public sealed record MachineInfo(
+    int Cores, string CpuModel, double MemoryGiB, string Kernel, string Runtime, string GitCommit, bool GitDirty, string GitBranch);
+
+public sealed record PlatformInfo(
+    string Configuration, bool Durable, bool Dashboard, IReadOnlyDictionary<string, int> Replicas, int SalesReps, int RepCapacity);
+
+public sealed record RawLimitsResult(RabbitMqLimit RabbitMq, PostgresLimit Postgres, HttpLimit KestrelDirect, HttpLimit ThroughYarp);
+
+/// <summary>Persistent 1 KB messages to a durable scratch queue with publisher confirms, consumed at the same time.</summary>
+public sealed record RabbitMqLimit(
+    int Channels, int InFlightPerChannel, int MessageBytes, double Seconds,
+    double PublishedPerSecond, double ConsumedPerSecond, double SerialPublishedPerSecond, LatencyStats SerialConfirm)
+{
+    /// <summary>What the broker sustained end to end: the slower of the two sides.</summary>
+    public double MessagesPerSecond => Math.Min(PublishedPerSecond, ConsumedPerSecond);
+}
+
+/// <summary>Transactions of one lead-shaped row plus one outbox-shaped row, on N connections.</summary>
+public sealed record PostgresLimit(int Connections, double Seconds, long Transactions, double TransactionsPerSecond, LatencyStats Commit);
+
+/// <summary>A 1 KB JSON POST, closed loop on a fixed number of connections.</summary>
+public sealed record HttpLimit(string Name, int Concurrency, int BodyBytes, double Seconds, long Requests, long Errors, double RequestsPerSecond, LatencyStats Latency);
+
+public sealed record LoadPlan(
+    double StepSeconds, double MaxDrainSeconds, IReadOnlyList<double> SingleRates, IReadOnlyList<double> BatchRates, int BatchSize,
+    int SingleInFlightLimit, int BatchInFlightLimit, SustainCriteria Criteria, bool Refine);
+
+/// <summary>When a step counts as held (see <see cref="Pipeline.FallsBehind"/>).</summary>
+public sealed record SustainCriteria(double MinAssignedShare, double MinAcceptedShare, double MaxFailedShare, double MaxP99Ms, double GraceSeconds);
+
+public enum StepKind { Single, Batch }
+
+public sealed record StepResult(
+    StepKind Kind,
+    string Purpose,
+    double OfferedLeadsPerSecond,
+    int BatchSize,
+    double SendSeconds,
+    long RequestsPlanned,
+    long RequestsSent,
+    long RequestsFailed,
+    long SendMisses,
+    long LeadsAccepted,
+    double AcceptedLeadsPerSecond,
+    long AssignedInWindow,
+    double AssignedLeadsPerSecond,
+    long AssignedTotal,
+    long FollowUpTotal,
+    LatencyStats Http,
+    LatencyStats CaptureToAssigned,
+    LatencyStats CaptureToFollowUp,
+    LatencyStats ObservedToAssigned,
+    IReadOnlyList<StageTiming> Stages,
+    IReadOnlyList<CpuShare> Cpu,
+    double MachineCpuBusy,
+    IReadOnlyList<Backlog> QueuesAtEnd,
+    IReadOnlyList<Backlog> OutboxAtEnd,
+    double DrainSeconds,
+    bool Drained,
+    bool Sustained,
+    IReadOnlyList<string> Reasons)
+{
+    public string Label => Kind == StepKind.Single ? $"single {OfferedLeadsPerSecond:0}/s" : $"batch×{BatchSize} {OfferedLeadsPerSecond:0}/s";
+}
+
+/// <summary>One hop of a lead's path, from the timestamps the events carry (business time and the envelope's sentTime).</summary>
+public sealed record StageTiming(string Stage, LatencyStats Latency);
+
+/// <summary>CPU a resource used while the step sent load, in cores (1.0 = one core busy the whole time).</summary>
+public sealed record CpuShare(string Resource, double Cores);
+
+public sealed record Backlog(string Name, long Messages);
+
+public sealed record PipelineSummary(
+    double? HighestSingleSustained, bool SingleSaturated, double? HighestBatchSustained, bool BatchSaturated,
+    StepResult? SingleAtHalf, StepResult? BatchAtHalf);
+
+public sealed record Ratio(string Name, double Numerator, double Denominator, double Value, string Explanation);
+
+public sealed record TargetResult(string Target, string Measured, bool? Passed);
