@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Smarketing.Pipeline.Bench;
 using Smarketing.Pipeline.Bench.Reporting;
@@ -6,6 +7,8 @@ using Smarketing.Pipeline.Bench.Reporting;
 // The whole platform starts from the AppHost's app model (Release); the raw limits of RabbitMQ, PostgreSQL and
 // Kestrel/YARP are measured first; then hot leads are posted through the gateway, single and in batches, at fixed
 // open-loop rates stepped up until the platform falls behind. `--quick` (or SMARKETING_BENCH_QUICK=1) is the short run.
+// Reports read the same on every machine: 1,234.5 whatever the locale.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var settings = args.Contains("--quick") || Environment.GetEnvironmentVariable("SMARKETING_BENCH_QUICK") == "1" ? BenchSettings.Quick : BenchSettings.Full;
 var durable = Environment.GetEnvironmentVariable("SMARKETING_BENCH_EPHEMERAL") != "1";
 var dashboard = Environment.GetEnvironmentVariable("SMARKETING_BENCH_DASHBOARD") == "1";

@@ -1,4 +1,5 @@
 using Smarketing.Pipeline.Bench.Reporting;
+using static System.FormattableString;
 
 namespace Smarketing.Pipeline.Bench.Pipeline;
 
@@ -29,19 +30,19 @@ public static class FallsBehind
         var reasons = new List<string>();
         var offered = f.OfferedLeadsPerSecond * f.SendSeconds;
         if (f.RequestsPlanned > 0 && f.SendMisses > f.RequestsPlanned * c.MaxFailedShare)
-            reasons.Add($"{f.SendMisses:N0} of {f.RequestsPlanned:N0} requests not sent on time (in-flight limit reached: the gateway answered too slowly)");
+            reasons.Add(Invariant($"{f.SendMisses:N0} of {f.RequestsPlanned:N0} requests not sent on time (in-flight limit reached: the gateway answered too slowly)"));
         if (f.RequestsPlanned > 0 && f.RequestsFailed > f.RequestsPlanned * c.MaxFailedShare)
-            reasons.Add($"{f.RequestsFailed:N0} of {f.RequestsPlanned:N0} requests failed");
+            reasons.Add(Invariant($"{f.RequestsFailed:N0} of {f.RequestsPlanned:N0} requests failed"));
         if (offered > 0 && f.LeadsAccepted < offered * c.MinAcceptedShare)
-            reasons.Add($"accepted {Share(f.LeadsAccepted, offered)} of the offered leads (< {c.MinAcceptedShare:P0})");
+            reasons.Add($"accepted {Share(f.LeadsAccepted, offered)} of the offered leads (< {Share(c.MinAcceptedShare, 1)})");
         if (offered > 0 && f.AssignedInWindow < offered * c.MinAssignedShare)
-            reasons.Add($"assigned {Share(f.AssignedInWindow, offered)} of the offered leads within the step + {c.GraceSeconds:0.#} s (< {c.MinAssignedShare:P0})");
+            reasons.Add(Invariant($"assigned {Share(f.AssignedInWindow, offered)} of the offered leads within the step + {c.GraceSeconds:0.#} s (< {Share(c.MinAssignedShare, 1)})"));
         if (double.IsNaN(f.CaptureToAssignedP99Ms))
             reasons.Add("no lead was assigned");
         else if (f.CaptureToAssignedP99Ms > c.MaxP99Ms)
-            reasons.Add($"p99 capture → assigned {f.CaptureToAssignedP99Ms:N0} ms > {c.MaxP99Ms:N0} ms");
+            reasons.Add(Invariant($"p99 capture → assigned {f.CaptureToAssignedP99Ms:N0} ms > {c.MaxP99Ms:N0} ms"));
         return reasons;
     }
 
-    private static string Share(long part, double whole) => (part / whole).ToString("P1");
+    private static string Share(double part, double whole) => Invariant($"{part / whole * 100:0.#}%");
 }
