@@ -46,7 +46,7 @@ internal sealed class PlatformProbe : IAsyncDisposable
             {
                 _channel ??= await _connection.CreateChannelAsync(cancellationToken: ct);
                 var ok = await _channel.QueueDeclarePassiveAsync(queue, ct);
-                depths.Add(new Backlog(queue, ok.MessageCount));
+                depths.Add(new Backlog(queue, ok.MessageCount, (int)ok.ConsumerCount));
             }
             catch (OperationInterruptedException)
             {
@@ -71,7 +71,8 @@ internal sealed class PlatformProbe : IAsyncDisposable
         return backlog;
     }
 
-    public static long Waiting(IEnumerable<Backlog> queues) => queues.Where(q => !IsError(q.Name)).Sum(q => q.Messages);
+    /// <summary>Messages some service will still process: error queues and queues nobody consumes are not waited for.</summary>
+    public static long Waiting(IEnumerable<Backlog> queues) => queues.Where(q => !IsError(q.Name) && q.Consumers is not 0).Sum(q => q.Messages);
 
     public static bool IsError(string queue) => queue.EndsWith("_error", StringComparison.Ordinal) || queue.EndsWith("_skipped", StringComparison.Ordinal);
 

@@ -89,7 +89,8 @@ public sealed record StageTiming(string Stage, LatencyStats Latency);
 /// <summary>CPU a resource used while the step sent load, in cores (1.0 = one core busy the whole time).</summary>
 public sealed record CpuShare(string Resource, double Cores);
 
-public sealed record Backlog(string Name, long Messages);
+/// <summary>Messages waiting in a queue (with its consumer count; null for an outbox) or rows waiting in an outbox.</summary>
+public sealed record Backlog(string Name, long Messages, int? Consumers = null);
 
 public sealed record PipelineSummary(
     double? HighestSingleSustained, bool SingleSaturated, double? HighestBatchSustained, bool BatchSaturated,
