@@ -13,7 +13,8 @@ public sealed class ReportTests
         (long)(rate * 12), (long)(rate * 12), Latency(5, 20), Latency(p50, p99), Latency(p50 + 10, p99 + 10), Latency(p50 + 2, p99 + 2),
         [new StageTiming("assignment: LeadScored sent → assignedAt", Latency(p50 / 2, p99 / 2))],
         [new CpuShare("assignment", 0.8), new CpuShare("postgres", 0.5)], 0.9,
-        held ? [] : [new Backlog("assignment-lead-scored", 1234)], held ? [] : [new Backlog("scoringdb", 55)], 2, true, held,
+        held ? [] : [new Backlog("assignment-lead-scored", 1234)], held ? [] : [new Backlog("scoringdb", 55)], 2, true,
+        held ? [] : [new LogSignal("ingestion", 3, "12:00:00.000 fail: Npgsql timeout | x")], held,
         held ? [] : ["assigned 60% of the offered leads | within the step"]);
 
     private static readonly RawLimitsResult Raw = new(
@@ -31,7 +32,7 @@ public sealed class ReportTests
         return new BenchReport("full", new DateTime(2026, 11, 23, 16, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 23, 16, 9, 0, DateTimeKind.Utc), 540, 35,
             new MachineInfo(2, "Test CPU", 23.5, "6.1", ".NET 10", "abc123", false, "bench-pipeline"),
             new PlatformInfo("Release", true, false, new Dictionary<string, int> { ["scoring"] = 2, ["assignment"] = 2 }, 25, 10_000),
-            Raw, new LoadPlan(12, 45, [100, 200, 400], [1000, 2000], 100, 512, 32, FallsBehind.Default, true),
+            new IdleCpu(5, 0.05, [new CpuShare("postgres", 0.02)]), Raw, new LoadPlan(12, 45, [100, 200, 400], [1000, 2000], 100, 512, 32, FallsBehind.Default, true),
             single, batch, summary, ratios, Verdicts.Targets(Raw, summary, ratios), ["a note"]);
     }
 

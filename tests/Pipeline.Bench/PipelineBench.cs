@@ -23,6 +23,12 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         await using var platform = await BenchPlatform.StartAsync(durable, dashboard, echo, ct);
         var platformStart = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"  every resource healthy after {platformStart:0.0} s; gateway {platform.GatewayUrl}");
+        var sampler = new CpuSampler(platform.Resources);
+        var idleFrom = sampler.Take();
+        await Task.Delay(settings.RawSeconds, ct);
+        var (idleShares, idleBusy) = CpuSampler.Between(idleFrom, sampler.Take());
+        var idle = new IdleCpu(settings.RawSeconds.TotalSeconds, idleBusy, idleShares);
+        Console.WriteLine($"  idle for {idle.Seconds:0} s: machine {idleBusy:P0} busy; {CpuSampler.Top(idleShares, 5)} cores");
 
         var raw = await MeasureRawLimitsAsync(platform, ct);
 
@@ -41,7 +47,7 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         using var http = new HttpClient(handler) { BaseAddress = new Uri(platform.GatewayUrl), Timeout = TimeSpan.FromSeconds(60) };
         http.DefaultRequestHeaders.Add("X-Api-Key", setup.ApiKey);
         var generator = new LoadGenerator(http, new HotLeads(Guid.NewGuid().ToString("N")[..6]), ledger);
-        var runner = new StepRunner(generator, ledger, probe, new CpuSampler(platform.Resources), plan);
+        var runner = new StepRunner(generator, ledger, probe, sampler, new LogSignals(platform.Resources), plan);
 
         await WarmUpAsync(runner, platform, ct);
 
@@ -64,7 +70,7 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         notes.AddRange(Observations.From(single.Concat(batch).ToList()));
         return new BenchReport(settings.Mode, startedAt, DateTime.UtcNow, Math.Round(clock.Elapsed.TotalSeconds, 1), Math.Round(platformStart, 1), machine,
             new PlatformInfo(AppHostOptions.BuildConfiguration(), durable, dashboard, platform.Replicas, settings.Reps, settings.RepCapacity),
-            raw, plan, single, batch, summary, ratios, targets, notes);
+            idle, raw, plan, single, batch, summary, ratios, targets, notes);
     }
 
     private async Task<RawLimitsResult> MeasureRawLimitsAsync(BenchPlatform platform, CancellationToken ct)
@@ -92,9 +98,9 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
     private static async Task WarmUpAsync(StepRunner runner, BenchPlatform platform, CancellationToken ct)
     {
         Console.WriteLine();
-        Console.WriteLine("== Warm-up: 3 s of single leads at 20/s and of batches at 200 leads/s (not reported)");
-        var single = await runner.RunAsync(StepKind.Single, 20, "warm-up", ct, seconds: 3);
-        var batch = await runner.RunAsync(StepKind.Batch, 200, "warm-up", ct, seconds: 3);
+        Console.WriteLine("== Warm-up: 4 s of single leads at 5/s, then 2 s of batches at 100 leads/s (not reported)");
+        var single = await runner.RunAsync(StepKind.Single, 5, "warm-up", ct, seconds: 4, maxDrainSeconds: 60);
+        var batch = await runner.RunAsync(StepKind.Batch, 100, "warm-up", ct, seconds: 2, maxDrainSeconds: 60);
         if (single.AssignedTotal == 0 || batch.AssignedTotal == 0)
         {
             throw new InvalidOperationException(

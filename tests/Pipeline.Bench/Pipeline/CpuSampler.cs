@@ -12,6 +12,7 @@ internal sealed class CpuSampler(IReadOnlyList<Resource> resources)
 {
     private const double TicksPerSecond = 100; // USER_HZ, 100 on every Linux build that matters
     public const string Bench = "bench (load generator + AppHost)";
+    public const string Other = "other (not this run)";
 
     public sealed record Sample(DateTime At, IReadOnlyDictionary<string, double> CpuSeconds, double MachineBusySeconds, double MachineTotalSeconds);
 
@@ -47,8 +48,15 @@ internal sealed class CpuSampler(IReadOnlyList<Resource> resources)
             .OrderByDescending(s => s.Cores)
             .ToList();
         var total = to.MachineTotalSeconds - from.MachineTotalSeconds;
-        return (shares, total > 0 ? Math.Round((to.MachineBusySeconds - from.MachineBusySeconds) / total, 3) : 0);
+        var busy = total > 0 ? (to.MachineBusySeconds - from.MachineBusySeconds) / total : 0;
+        // Whatever else the machine ran meanwhile (another build, another test run) shows here, so a disturbed run says so.
+        var other = busy * Environment.ProcessorCount - shares.Sum(s => s.Cores);
+        if (other >= 0.01) shares = [.. shares, new CpuShare(Other, Math.Round(other, 2))];
+        return (shares.OrderByDescending(s => s.Cores).ToList(), Math.Round(busy, 3));
     }
+
+    public static string Top(IEnumerable<CpuShare> shares, int count) =>
+        string.Join(", ", shares.Take(count).Select(s => $"{s.Resource.Split(' ')[0]} {s.Cores:0.00}"));
 
     /// <summary>Process group and utime+stime of one process; fields counted after the command name, which may hold spaces.</summary>
     private static (int Group, long CpuTicks)? ReadStat(int pid)

@@ -8,12 +8,12 @@ namespace Smarketing.Pipeline.Bench.Pipeline;
 /// wait when sending stops, then drain (every lead assigned and scheduled, every queue and outbox empty) so the next
 /// step starts from a quiet platform, and turn the leads' event timestamps into the step's figures.
 /// </summary>
-internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, PlatformProbe probe, CpuSampler cpu, LoadPlan plan)
+internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, PlatformProbe probe, CpuSampler cpu, LogSignals logs, LoadPlan plan)
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(3);
     private int _steps;
 
-    public async Task<StepResult> RunAsync(StepKind kind, double leadsPerSecond, string purpose, CancellationToken ct, double? seconds = null)
+    public async Task<StepResult> RunAsync(StepKind kind, double leadsPerSecond, string purpose, CancellationToken ct, double? seconds = null, double? maxDrainSeconds = null)
     {
         var step = Interlocked.Increment(ref _steps);
         var batchSize = kind == StepKind.Single ? 1 : plan.BatchSize;
@@ -24,6 +24,7 @@ internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, Pla
 
         var progress = new SendProgress();
         var assignedBefore = ledger.Assigned;
+        logs.Mark();
         var cpuFrom = cpu.Take();
         using var printing = new CancellationTokenSource();
         var printer = PrintProgressAsync(label, progress, assignedBefore, printing.Token);
@@ -34,7 +35,8 @@ internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, Pla
         var queuesAtEnd = await probe.QueuesAsync(ct);
         var outboxAtEnd = await probe.OutboxesAsync(ct);
 
-        var (drainSeconds, drained) = await DrainAsync(step, ct);
+        var (drainSeconds, drained) = await DrainAsync(step, maxDrainSeconds ?? plan.MaxDrainSeconds, ct);
+        var problems = logs.SinceMark();
         var traces = ledger.OfStep(step);
         var (shares, busy) = CpuSampler.Between(cpuFrom, cpuTo);
         var windowEnd = sent.EndedAt + TimeSpan.FromSeconds(plan.Criteria.GraceSeconds);
@@ -53,8 +55,9 @@ internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, Pla
             LatencyStats.From(traces.Where(t => t.FollowedUp && t.ReceivedAt != default).Select(t => Ms(t.FollowUpSent - t.ReceivedAt))),
             LatencyStats.From(traces.Where(t => t.Assigned).Select(t => Ms(t.AssignedArrival - t.ClientSentAt))),
             Stages(traces), shares, busy, queuesAtEnd.Where(q => q.Messages > 0).ToList(), outboxAtEnd.Where(o => o.Messages > 0).ToList(),
-            Math.Round(drainSeconds, 1), drained, sustained, reasons);
+            Math.Round(drainSeconds, 1), drained, problems, sustained, reasons);
         Console.WriteLine(ConsoleTables.StepLine(result));
+        foreach (var problem in problems.Take(3)) Console.WriteLine($"      {problem.Resource} logged {problem.Count:N0}×: {problem.Sample[..Math.Min(220, problem.Sample.Length)]}");
         return result;
     }
 
@@ -76,7 +79,7 @@ internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, Pla
         ];
     }
 
-    private async Task<(double Seconds, bool Drained)> DrainAsync(int step, CancellationToken ct)
+    private async Task<(double Seconds, bool Drained)> DrainAsync(int step, double maxSeconds, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var lastPrint = TimeSpan.Zero;
@@ -87,7 +90,7 @@ internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, Pla
             var queues = PlatformProbe.Waiting(await probe.QueuesAsync(ct));
             var outboxes = (await probe.OutboxesAsync(ct)).Sum(o => o.Messages);
             if (pending == 0 && queues == 0 && outboxes == 0) return (clock.Elapsed.TotalSeconds, true);
-            if (clock.Elapsed.TotalSeconds >= plan.MaxDrainSeconds)
+            if (clock.Elapsed.TotalSeconds >= maxSeconds)
             {
                 Console.WriteLine($"     drain stopped after {clock.Elapsed.TotalSeconds:0} s: {pending:N0} leads without owner or follow-up, " +
                                   $"{queues:N0} messages queued, {outboxes:N0} outbox rows unsent");
@@ -105,13 +108,18 @@ internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, Pla
     private async Task PrintProgressAsync(string label, SendProgress progress, long assignedBefore, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        var last = cpu.Take();
         try
         {
             while (true)
             {
                 await Task.Delay(ProgressEvery, ct);
+                var now = cpu.Take();
+                var (shares, busy) = CpuSampler.Between(last, now);
+                last = now;
                 Console.WriteLine($"     {label,-18} {clock.Elapsed.TotalSeconds,4:0} s  requests {progress.Sent,7:N0}  leads accepted {progress.Accepted,7:N0}  " +
-                                  $"assigned {ledger.Assigned - assignedBefore,7:N0}  in flight {progress.InFlight,5:N0}  misses {progress.Misses,5:N0}  failed {progress.Failed,4:N0}");
+                                  $"assigned {ledger.Assigned - assignedBefore,7:N0}  in flight {progress.InFlight,5:N0}  misses {progress.Misses,5:N0}  failed {progress.Failed,4:N0}  " +
+                                  $"cpu {busy:P0}: {CpuSampler.Top(shares, 4)}");
             }
         }
         catch (OperationCanceledException)

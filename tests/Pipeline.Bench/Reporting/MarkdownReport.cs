@@ -22,6 +22,10 @@ public static class MarkdownReport
                       $"{r.Platform.SalesReps} bench sales reps with capacity {r.Platform.RepCapacity:N0} each, on shift 24/7.");
         md.AppendLine();
 
+        md.AppendLine($"Idle before any load ({r.Idle.Seconds:0} s): machine {r.Idle.MachineBusy.ToString("P0", CultureInfo.InvariantCulture)} busy; " +
+                      string.Join(", ", r.Idle.Shares.Where(s => s.Cores >= 0.01).Select(s => $"{s.Resource} {s.Cores.ToString("0.00", CultureInfo.InvariantCulture)}")) + " cores.");
+        md.AppendLine();
+
         md.AppendLine("## Targets");
         md.AppendLine();
         md.AppendLine("| Target | Measured | Result |");
@@ -101,6 +105,19 @@ public static class MarkdownReport
             md.AppendLine("|---|---|---|");
             foreach (var s in steps)
                 md.AppendLine($"| {s.Label} | {Backlogs(s.QueuesAtEnd, 6)} | {Backlogs(s.OutboxAtEnd, 5)} |");
+            md.AppendLine();
+        }
+
+        var problems = steps.Where(s => s.Problems.Count > 0).ToList();
+        if (problems.Count > 0)
+        {
+            md.AppendLine("## Warnings and errors the services logged");
+            md.AppendLine();
+            md.AppendLine("| Step | Resource | Count | First of its kind |");
+            md.AppendLine("|---|---|---|---|");
+            foreach (var s in problems)
+                foreach (var p in s.Problems.Take(6))
+                    md.AppendLine($"| {s.Label} | {p.Resource} | {p.Count:N0} | `{Cell(p.Sample).Replace("`", "'", StringComparison.Ordinal)}` |");
             md.AppendLine();
         }
 

@@ -9,6 +9,7 @@ public sealed record BenchReport(
     double PlatformStartSeconds,
     MachineInfo Machine,
     PlatformInfo Platform,
+    IdleCpu Idle,
     RawLimitsResult RawLimits,
     LoadPlan Plan,
     IReadOnlyList<StepResult> SingleSteps,
@@ -23,6 +24,9 @@ public sealed record MachineInfo(
 
 public sealed record PlatformInfo(
     string Configuration, bool Durable, bool Dashboard, IReadOnlyDictionary<string, int> Replicas, int SalesReps, int RepCapacity);
+
+/// <summary>What the platform burns with no load at all, sampled once every resource is healthy, before anything is measured.</summary>
+public sealed record IdleCpu(double Seconds, double MachineBusy, IReadOnlyList<CpuShare> Shares);
 
 public sealed record RawLimitsResult(RabbitMqLimit RabbitMq, PostgresLimit Postgres, HttpLimit KestrelDirect, HttpLimit ThroughYarp);
 
@@ -77,6 +81,7 @@ public sealed record StepResult(
     IReadOnlyList<Backlog> OutboxAtEnd,
     double DrainSeconds,
     bool Drained,
+    IReadOnlyList<LogSignal> Problems,
     bool Sustained,
     IReadOnlyList<string> Reasons)
 {
@@ -95,6 +100,9 @@ public sealed record Backlog(string Name, long Messages, int? Consumers = null);
 public sealed record PipelineSummary(
     double? HighestSingleSustained, bool SingleSaturated, double? HighestBatchSustained, bool BatchSaturated,
     StepResult? SingleAtHalf, StepResult? BatchAtHalf);
+
+/// <summary>Warnings and errors a resource logged during a step: how many of one kind, and the first of them.</summary>
+public sealed record LogSignal(string Resource, int Count, string Sample);
 
 public sealed record Ratio(string Name, double Numerator, double Denominator, double Value, string Explanation);
 
