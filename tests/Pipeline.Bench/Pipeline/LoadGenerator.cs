@@ -13,7 +13,7 @@ internal sealed class SendProgress
     public long Sent, Failed, Accepted, InFlight, Misses;
 }
 
-internal sealed record SendResult(long Planned, long Sent, long Failed, long Misses, long LeadsAccepted, double Seconds,
+internal sealed record SendResult(long Planned, bool StoppedEarly, long Sent, long Failed, long Misses, long LeadsAccepted, double Seconds,
     DateTime StartedAt, DateTime EndedAt, LatencyStats Http, IReadOnlyList<string> SampleErrors);
 
 /// <summary>
@@ -24,7 +24,7 @@ internal sealed record SendResult(long Planned, long Sent, long Failed, long Mis
 internal sealed class LoadGenerator(HttpClient http, HotLeads leads, LeadLedger ledger)
 {
     public async Task<SendResult> RunAsync(int step, StepKind kind, double leadsPerSecond, int batchSize, TimeSpan duration,
-        int inFlightLimit, SendProgress progress, CancellationToken ct)
+        int inFlightLimit, SendProgress progress, Func<TimeSpan, bool> hopeless, CancellationToken ct)
     {
         var perRequest = kind == StepKind.Single ? 1 : batchSize;
         var requestsPerSecond = leadsPerSecond / perRequest;
@@ -37,10 +37,17 @@ internal sealed class LoadGenerator(HttpClient http, HotLeads leads, LeadLedger 
         var startedAt = DateTime.UtcNow;
         var start = Stopwatch.GetTimestamp();
         long next = 0;
+        var stoppedEarly = false;
         while (next < planned)
         {
             ct.ThrowIfCancellationRequested();
             var now = Stopwatch.GetTimestamp();
+            if (hopeless(Stopwatch.GetElapsedTime(start)))
+            {
+                // Clearly behind already: more load only lengthens the drain before the next step.
+                stoppedEarly = true;
+                break;
+            }
             var due = start + (long)(next * interval);
             if (now < due)
             {
@@ -66,7 +73,7 @@ internal sealed class LoadGenerator(HttpClient http, HotLeads leads, LeadLedger 
         var endedAt = DateTime.UtcNow;
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         await Task.WhenAll(requests);
-        return new SendResult(planned, progress.Sent, progress.Failed, progress.Misses, progress.Accepted, Math.Max(seconds, duration.TotalSeconds),
+        return new SendResult(stoppedEarly ? next : planned, stoppedEarly, progress.Sent, progress.Failed, progress.Misses, progress.Accepted, stoppedEarly ? seconds : Math.Max(seconds, duration.TotalSeconds),
             startedAt, endedAt, LatencyStats.From(latencies), errors.Take(5).ToList());
     }
 

@@ -28,7 +28,13 @@ internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, Pla
         var cpuFrom = cpu.Take();
         using var printing = new CancellationTokenSource();
         var printer = PrintProgressAsync(label, progress, assignedBefore, printing.Token);
-        var sent = await generator.RunAsync(step, kind, leadsPerSecond, batchSize, duration, inFlightLimit, progress, ct);
+        // Behind beyond doubt: after 40% of the step, more than 5 s of offered leads still without an owner (a held step's
+        // backlog is its rate times its latency, and its p99 stays under 2 s).
+        var backlogLimit = Math.Max(50, 5 * leadsPerSecond);
+        bool Hopeless(TimeSpan elapsed) =>
+            elapsed >= duration * 0.4 && leadsPerSecond * elapsed.TotalSeconds - (ledger.Assigned - assignedBefore) > backlogLimit;
+        var sent = await generator.RunAsync(step, kind, leadsPerSecond, batchSize, duration, inFlightLimit, progress, Hopeless, ct);
+        if (sent.StoppedEarly) Console.WriteLine($"     stopped sending after {sent.Seconds:0.0} s: more than {backlogLimit:N0} offered leads without an owner");
         var cpuTo = cpu.Take();
         await printing.CancelAsync();
         await printer;
@@ -46,6 +52,7 @@ internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, Pla
         var behind = FallsBehind.Reasons(figures, plan.Criteria);
         var sustained = behind.Count == 0;
         var reasons = behind.ToList();
+        if (sent.StoppedEarly) reasons.Add($"stopped sending after {sent.Seconds:0.0} s of {duration.TotalSeconds:0} s: more than {backlogLimit:N0} offered leads without an owner");
         if (sent.SampleErrors.Count > 0) reasons.Add("first error: " + sent.SampleErrors[0]);
 
         var result = new StepResult(
