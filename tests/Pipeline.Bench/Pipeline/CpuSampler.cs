@@ -14,6 +14,9 @@ internal sealed class CpuSampler(IReadOnlyList<Resource> resources)
     public const string Bench = "bench (load generator + AppHost)";
     public const string Other = "other (not this run)";
 
+    public const string Interrupts = "kernel irq/softirq (network)";
+    public const string Steal = "steal (hypervisor)";
+
     public sealed record Sample(DateTime At, IReadOnlyDictionary<string, double> CpuSeconds, double MachineBusySeconds, double MachineTotalSeconds);
 
     public Sample Take()
@@ -32,9 +35,12 @@ internal sealed class CpuSampler(IReadOnlyList<Resource> resources)
             seconds[owner] = seconds.GetValueOrDefault(owner) + stat.CpuTicks / TicksPerSecond;
         }
 
+        // user nice system idle iowait irq softirq steal: interrupts and steal belong to no process, so they get their own rows.
         var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(double.Parse).ToArray();
-        var idle = cpu[3] + (cpu.Length > 4 ? cpu[4] : 0);
+        var idle = cpu[3] + cpu[4];
         var total = cpu.Take(8).Sum();
+        seconds[Interrupts] = (cpu[5] + cpu[6]) / TicksPerSecond;
+        seconds[Steal] = cpu[7] / TicksPerSecond;
         return new Sample(DateTime.UtcNow, seconds, (total - idle) / TicksPerSecond, total / TicksPerSecond);
     }
 
@@ -44,6 +50,7 @@ internal sealed class CpuSampler(IReadOnlyList<Resource> resources)
         var wall = (to.At - from.At).TotalSeconds;
         if (wall <= 0) return ([], 0);
         var shares = to.CpuSeconds
+            .Where(kv => kv.Key is not (Interrupts or Steal) || kv.Value - from.CpuSeconds.GetValueOrDefault(kv.Key) >= 0.01 * wall)
             .Select(kv => new CpuShare(kv.Key, Math.Round(Math.Max(0, kv.Value - from.CpuSeconds.GetValueOrDefault(kv.Key)) / wall, 2)))
             .OrderByDescending(s => s.Cores)
             .ToList();

@@ -6,6 +6,9 @@ namespace Smarketing.Pipeline.Bench.Reporting;
 /// <summary>The Markdown report: every figure of the JSON, as tables a reviewer can read in a pull request.</summary>
 public static class MarkdownReport
 {
+    /// <summary>Every resource of the platform together (the bench, other processes and the kernel's rows have spaces in their names).</summary>
+    private const string PlatformTotal = "**platform total**";
+
     public static string Render(BenchReport r)
     {
         var md = new StringBuilder();
@@ -97,6 +100,22 @@ public static class MarkdownReport
             foreach (var resource in resources)
                 md.AppendLine($"| {resource} | " + string.Join(" | ", steps.Select(s => s.Cpu.FirstOrDefault(x => x.Resource == resource)?.Cores.ToString("0.00", CultureInfo.InvariantCulture) ?? "–")) + " |");
             md.AppendLine("| **machine busy** | " + string.Join(" | ", steps.Select(s => s.MachineCpuBusy.ToString("P0", CultureInfo.InvariantCulture))) + " |");
+            md.AppendLine();
+
+            md.AppendLine("## CPU per lead (ms of CPU per accepted lead while sending, idle background included)");
+            md.AppendLine();
+            md.AppendLine("| Resource | " + string.Join(" | ", steps.Select(s => s.Label)) + " |");
+            md.AppendLine("|---|" + string.Concat(steps.Select(_ => "---|")));
+            foreach (var resource in resources.Where(r => r.Length > 0 && !r.Contains(' ', StringComparison.Ordinal)).Append(PlatformTotal))
+            {
+                md.AppendLine($"| {resource} | " + string.Join(" | ", steps.Select(s =>
+                {
+                    var cores = resource == PlatformTotal
+                        ? s.Cpu.Where(x => !x.Resource.Contains(' ', StringComparison.Ordinal)).Sum(x => x.Cores)
+                        : s.Cpu.FirstOrDefault(x => x.Resource == resource)?.Cores;
+                    return cores is { } c && s.LeadsAccepted > 0 ? Ms(c * s.SendSeconds * 1000 / s.LeadsAccepted) : "–";
+                })) + " |");
+            }
             md.AppendLine();
 
             md.AppendLine("## Backlog when sending stopped");
