@@ -12,7 +12,7 @@ public sealed class ReportTests
         kind, purpose, rate, kind == StepKind.Single ? 1 : 100, 12, 1000, 1000, 0, 0, (long)(rate * 12), rate, (long)(rate * 12), rate,
         (long)(rate * 12), (long)(rate * 12), Latency(5, 20), Latency(p50, p99), Latency(p50 + 10, p99 + 10), Latency(p50 + 2, p99 + 2),
         [new StageTiming("assignment: LeadScored sent → assignedAt", Latency(p50 / 2, p99 / 2))],
-        [new CpuShare("assignment", 0.8), new CpuShare("postgres", 0.5)], 0.9,
+        [new CpuShare("assignment", 0.8), new CpuShare("postgres", 0.5)], 0.9, [new CpuCost("assignment", 12.5)],
         held ? [] : [new Backlog("assignment-lead-scored", 1234)], held ? [] : [new Backlog("scoringdb", 55)], 2, true,
         held ? [] : [new LogSignal("ingestion", 3, "12:00:00.000 fail: Npgsql timeout | x")], held,
         held ? [] : ["assigned 60% of the offered leads | within the step"]);

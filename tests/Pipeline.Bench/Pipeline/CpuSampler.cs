@@ -25,13 +25,27 @@ internal sealed class CpuSampler(IReadOnlyList<Resource> resources)
         foreach (var resource in resources)
             foreach (var pid in resource.ProcessIds) groups[pid] = resource.Name;
 
-        var seconds = new Dictionary<string, double>();
+        var stats = new Dictionary<int, (int Parent, int Group, long CpuTicks)>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            if (ReadStat(pid) is not { } stat) continue;
-            var owner = pid == Environment.ProcessId ? Bench : groups.GetValueOrDefault(stat.Group);
-            if (owner is null) continue;
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && ReadStat(pid) is { } stat) stats[pid] = stat;
+        }
+        var owners = new Dictionary<int, string?>();
+        string? OwnerOf(int pid, int depth)
+        {
+            if (owners.TryGetValue(pid, out var known)) return known;
+            if (depth > 64 || !stats.TryGetValue(pid, out var stat)) return null;
+            var owner = pid == Environment.ProcessId ? Bench
+                : groups.GetValueOrDefault(stat.Group) ?? (stat.Parent > 1 ? OwnerOf(stat.Parent, depth + 1) : null);
+            owners[pid] = owner;
+            return owner;
+        }
+
+        var seconds = new Dictionary<string, double>();
+        foreach (var (pid, stat) in stats)
+        {
+            // PostgreSQL's backends start sessions of their own, so a process also belongs to the resource its parent belongs to.
+            if (OwnerOf(pid, 0) is not { } owner) continue;
             seconds[owner] = seconds.GetValueOrDefault(owner) + stat.CpuTicks / TicksPerSecond;
         }
 
@@ -62,11 +76,18 @@ internal sealed class CpuSampler(IReadOnlyList<Resource> resources)
         return (shares.OrderByDescending(s => s.Cores).ToList(), Math.Round(busy, 3));
     }
 
+    /// <summary>CPU ms per lead per resource between two samples; the bench's own and the kernel's rows left out.</summary>
+    public static IReadOnlyList<CpuCost> PerLead(Sample from, Sample to, long leads) => leads <= 0 ? [] : to.CpuSeconds
+        .Where(kv => kv.Key is not (Bench or Interrupts or Steal))
+        .Select(kv => new CpuCost(kv.Key, Math.Round(Math.Max(0, kv.Value - from.CpuSeconds.GetValueOrDefault(kv.Key)) * 1000 / leads, 2)))
+        .OrderByDescending(c => c.MsPerLead)
+        .ToList();
+
     public static string Top(IEnumerable<CpuShare> shares, int count) =>
         string.Join(", ", shares.Take(count).Select(s => $"{s.Resource.Split(' ')[0]} {s.Cores:0.00}"));
 
-    /// <summary>Process group and utime+stime of one process; fields counted after the command name, which may hold spaces.</summary>
-    private static (int Group, long CpuTicks)? ReadStat(int pid)
+    /// <summary>Parent, process group and utime+stime of one process; fields counted after the command name, which may hold spaces.</summary>
+    private static (int Parent, int Group, long CpuTicks)? ReadStat(int pid)
     {
         string text;
         try
@@ -82,7 +103,7 @@ internal sealed class CpuSampler(IReadOnlyList<Resource> resources)
             return null;
         }
         var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-        // fields[0] is field 3 (state): pgrp is field 5, utime 14, stime 15.
-        return (int.Parse(fields[2]), long.Parse(fields[11]) + long.Parse(fields[12]));
+        // fields[0] is field 3 (state): ppid is field 4, pgrp 5, utime 14, stime 15.
+        return (int.Parse(fields[1]), int.Parse(fields[2]), long.Parse(fields[11]) + long.Parse(fields[12]));
     }
 }

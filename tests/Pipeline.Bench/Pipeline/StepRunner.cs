@@ -42,6 +42,7 @@ internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, Pla
         var outboxAtEnd = await probe.OutboxesAsync(ct);
 
         var (drainSeconds, drained) = await DrainAsync(step, maxDrainSeconds ?? plan.MaxDrainSeconds, ct);
+        var cpuDrained = cpu.Take();
         var problems = logs.SinceMark();
         var traces = ledger.OfStep(step);
         var (shares, busy) = CpuSampler.Between(cpuFrom, cpuTo);
@@ -61,7 +62,7 @@ internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, Pla
             traces.Count(t => t.Assigned), traces.Count(t => t.FollowedUp), sent.Http, toAssigned,
             LatencyStats.From(traces.Where(t => t.FollowedUp && t.ReceivedAt != default).Select(t => Ms(t.FollowUpSent - t.ReceivedAt))),
             LatencyStats.From(traces.Where(t => t.Assigned).Select(t => Ms(t.AssignedArrival - t.ClientSentAt))),
-            Stages(traces), shares, busy, queuesAtEnd.Where(q => q.Messages > 0).ToList(), outboxAtEnd.Where(o => o.Messages > 0).ToList(),
+            Stages(traces), shares, busy, CpuSampler.PerLead(cpuFrom, cpuDrained, sent.LeadsAccepted), queuesAtEnd.Where(q => q.Messages > 0).ToList(), outboxAtEnd.Where(o => o.Messages > 0).ToList(),
             Math.Round(drainSeconds, 1), drained, problems, sustained, reasons);
         Console.WriteLine(ConsoleTables.StepLine(result));
         foreach (var problem in problems.Take(3)) Console.WriteLine($"      {problem.Resource} logged {problem.Count:N0}×: {problem.Sample[..Math.Min(220, problem.Sample.Length)]}");

@@ -6,7 +6,6 @@ namespace Smarketing.Pipeline.Bench.Reporting;
 /// <summary>The Markdown report: every figure of the JSON, as tables a reviewer can read in a pull request.</summary>
 public static class MarkdownReport
 {
-    /// <summary>Every resource of the platform together (the bench, other processes and the kernel's rows have spaces in their names).</summary>
     private const string PlatformTotal = "**platform total**";
 
     public static string Render(BenchReport r)
@@ -102,20 +101,15 @@ public static class MarkdownReport
             md.AppendLine("| **machine busy** | " + string.Join(" | ", steps.Select(s => s.MachineCpuBusy.ToString("P0", CultureInfo.InvariantCulture))) + " |");
             md.AppendLine();
 
-            md.AppendLine("## CPU per lead (ms of CPU per accepted lead while sending, idle background included)");
+            md.AppendLine("## CPU per lead (ms of CPU per accepted lead, from the step's start until it drained; idle background included)");
             md.AppendLine();
+            var costly = steps.SelectMany(s => s.CpuPerLead).GroupBy(x => x.Resource).OrderByDescending(g => g.Max(x => x.MsPerLead)).Select(g => g.Key).ToList();
             md.AppendLine("| Resource | " + string.Join(" | ", steps.Select(s => s.Label)) + " |");
             md.AppendLine("|---|" + string.Concat(steps.Select(_ => "---|")));
-            foreach (var resource in resources.Where(r => r.Length > 0 && !r.Contains(' ', StringComparison.Ordinal)).Append(PlatformTotal))
-            {
-                md.AppendLine($"| {resource} | " + string.Join(" | ", steps.Select(s =>
-                {
-                    var cores = resource == PlatformTotal
-                        ? s.Cpu.Where(x => !x.Resource.Contains(' ', StringComparison.Ordinal)).Sum(x => x.Cores)
-                        : s.Cpu.FirstOrDefault(x => x.Resource == resource)?.Cores;
-                    return cores is { } c && s.LeadsAccepted > 0 ? Ms(c * s.SendSeconds * 1000 / s.LeadsAccepted) : "–";
-                })) + " |");
-            }
+            foreach (var resource in costly)
+                md.AppendLine($"| {resource} | " + string.Join(" | ", steps.Select(s => s.CpuPerLead.FirstOrDefault(x => x.Resource == resource) is { } c ? Ms(c.MsPerLead) : "–")) + " |");
+            md.AppendLine($"| {PlatformTotal} | " + string.Join(" | ", steps.Select(s =>
+                s.CpuPerLead.Count == 0 ? "–" : Ms(s.CpuPerLead.Sum(x => x.MsPerLead)))) + " |");
             md.AppendLine();
 
             md.AppendLine("## Backlog when sending stopped");

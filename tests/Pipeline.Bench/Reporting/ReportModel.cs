@@ -77,6 +77,7 @@ public sealed record StepResult(
     IReadOnlyList<StageTiming> Stages,
     IReadOnlyList<CpuShare> Cpu,
     double MachineCpuBusy,
+    IReadOnlyList<CpuCost> CpuPerLead,
     IReadOnlyList<Backlog> QueuesAtEnd,
     IReadOnlyList<Backlog> OutboxAtEnd,
     double DrainSeconds,
@@ -95,6 +96,9 @@ public sealed record StageTiming(string Stage, LatencyStats Latency);
 public sealed record CpuShare(string Resource, double Cores);
 
 /// <summary>Messages waiting in a queue (with its consumer count; null for an outbox) or rows waiting in an outbox.</summary>
+/// <summary>CPU a resource spent per accepted lead from the step's start until it drained (idle background included).</summary>
+public sealed record CpuCost(string Resource, double MsPerLead);
+
 public sealed record Backlog(string Name, long Messages, int? Consumers = null);
 
 public sealed record PipelineSummary(
