@@ -32,7 +32,7 @@ public sealed class ReportTests
         return new BenchReport("full", new DateTime(2026, 11, 23, 16, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 23, 16, 9, 0, DateTimeKind.Utc), 540, 35,
             new MachineInfo(2, "Test CPU", 23.5, "6.1", ".NET 10", "abc123", false, "bench-pipeline"),
             new PlatformInfo("Release", true, false, new Dictionary<string, int> { ["scoring"] = 2, ["assignment"] = 2 }, 25, 10_000),
-            new IdleCpu(5, 0.05, [new CpuShare("postgres", 0.02)]), Raw, new LoadPlan(12, 45, [100, 200, 400], [1000, 2000], 100, 512, 32, FallsBehind.Default, true),
+            new IdleCpu(5, 0.05, [new CpuShare("postgres", 0.02)]), Raw, new LoadPlan(12, 45, [100, 200, 400], [1000, 2000], 100, 5, 512, 32, FallsBehind.Default, true),
             single, batch, summary, ratios, Verdicts.Targets(Raw, summary, ratios), ["a note"]);
     }
 

@@ -23,14 +23,15 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         await using var platform = await BenchPlatform.StartAsync(durable, dashboard, echo, ct);
         var platformStart = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"  every resource healthy after {platformStart:0.0} s; gateway {platform.GatewayUrl}");
-        var sampler = new CpuSampler(platform.Resources);
-        var idleFrom = sampler.Take();
-        await Task.Delay(settings.RawSeconds, ct);
-        var (idleShares, idleBusy) = CpuSampler.Between(idleFrom, sampler.Take());
-        var idle = new IdleCpu(settings.RawSeconds.TotalSeconds, idleBusy, idleShares);
-        Console.WriteLine($"  idle for {idle.Seconds:0} s: machine {idleBusy:P0} busy; {CpuSampler.Top(idleShares, 5)} cores");
 
         var raw = await MeasureRawLimitsAsync(platform, ct);
+        // After the raw limits, so the services' start-up (JIT, migrations, first polls) has settled.
+        var sampler = new CpuSampler(platform.Resources);
+        var idleFrom = sampler.Take();
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        var (idleShares, idleBusy) = CpuSampler.Between(idleFrom, sampler.Take());
+        var idle = new IdleCpu(2, idleBusy, idleShares);
+        Console.WriteLine($"  platform idle for {idle.Seconds:0} s: machine {idleBusy:P0} busy; {CpuSampler.Top(idleShares, 5)} cores");
 
         Console.WriteLine();
         Console.WriteLine($"== Setting up the pipeline: {settings.Reps} sales reps (capacity {settings.RepCapacity:N0}, on shift 24/7), a routing rule for hot leads, a capture key");
@@ -55,7 +56,7 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         Console.WriteLine($"== Single leads (POST /api/leads), open loop, {plan.StepSeconds:0} s per step, rungs {string.Join(", ", plan.SingleRates)} leads/s until the platform falls behind");
         var single = await ClimbAsync(runner, StepKind.Single, plan.SingleRates, ct);
         Console.WriteLine();
-        Console.WriteLine($"== Batches of {plan.BatchSize} (POST /api/leads/batch), open loop, {plan.StepSeconds:0} s per step, rungs {string.Join(", ", plan.BatchRates)} leads/s");
+        Console.WriteLine($"== Batches (POST /api/leads/batch), {plan.BatchesPerSecond:0} a second of up to {plan.MaxBatchSize} leads, open loop, {plan.StepSeconds:0} s per step, rungs {string.Join(", ", plan.BatchRates)} leads/s");
         var batch = await ClimbAsync(runner, StepKind.Batch, plan.BatchRates, ct);
 
         var summary = Verdicts.Summarise(single, batch);
@@ -98,9 +99,9 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
     private static async Task WarmUpAsync(StepRunner runner, BenchPlatform platform, CancellationToken ct)
     {
         Console.WriteLine();
-        Console.WriteLine("== Warm-up: 4 s of single leads at 5/s, then 2 s of batches at 100 leads/s (not reported)");
-        var single = await runner.RunAsync(StepKind.Single, 5, "warm-up", ct, seconds: 4, maxDrainSeconds: 60);
-        var batch = await runner.RunAsync(StepKind.Batch, 100, "warm-up", ct, seconds: 2, maxDrainSeconds: 60);
+        Console.WriteLine("== Warm-up: 3 s of single leads at 4/s, then 1 s of batches at 50 leads/s (not reported)");
+        var single = await runner.RunAsync(StepKind.Single, 4, "warm-up", ct, seconds: 3, maxDrainSeconds: 60);
+        var batch = await runner.RunAsync(StepKind.Batch, 50, "warm-up", ct, seconds: 1, maxDrainSeconds: 60);
         if (single.AssignedTotal == 0 || batch.AssignedTotal == 0)
         {
             throw new InvalidOperationException(

@@ -16,7 +16,7 @@ internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, Pla
     public async Task<StepResult> RunAsync(StepKind kind, double leadsPerSecond, string purpose, CancellationToken ct, double? seconds = null, double? maxDrainSeconds = null)
     {
         var step = Interlocked.Increment(ref _steps);
-        var batchSize = kind == StepKind.Single ? 1 : plan.BatchSize;
+        var batchSize = kind == StepKind.Single ? 1 : plan.BatchSizeFor(leadsPerSecond);
         var label = kind == StepKind.Single ? $"single {leadsPerSecond:0}/s" : $"batch×{batchSize} {leadsPerSecond:0}/s";
         var inFlightLimit = kind == StepKind.Single ? plan.SingleInFlightLimit : plan.BatchInFlightLimit;
         var duration = TimeSpan.FromSeconds(seconds ?? plan.StepSeconds);

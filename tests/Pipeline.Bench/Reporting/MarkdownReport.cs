@@ -60,7 +60,7 @@ public static class MarkdownReport
         md.AppendLine();
         var c = r.Plan.Criteria;
         md.AppendLine($"Hot leads (scored A, assigned, given a cadence) posted through the gateway at a fixed open-loop rate for {r.Plan.StepSeconds:0} s per step, " +
-                      $"single (`POST /api/leads`) and in batches of {r.Plan.BatchSize} (`POST /api/leads/batch`). Latencies come from the events themselves: " +
+                      $"single (`POST /api/leads`) and in batches (`POST /api/leads/batch`, {r.Plan.BatchesPerSecond:0} a second of rate/{r.Plan.BatchesPerSecond:0} leads, 10 to {r.Plan.MaxBatchSize}). Latencies come from the events themselves: " +
                       "capture → assigned is `LeadAssigned.assignedAt − LeadReceived.receivedAt`; capture → follow-up is the first `FollowUpScheduled` envelope's " +
                       "`sentTime − receivedAt` (the event carries no time of its own); observed is the bench's send time to the `LeadAssigned` arriving at its own queue. " +
                       $"A step is **held** when: requests not sent for want of an answer (in-flight limit {r.Plan.SingleInFlightLimit} single, {r.Plan.BatchInFlightLimit} batches) and failed requests are each ≤ {c.MaxFailedShare:P0}; " +

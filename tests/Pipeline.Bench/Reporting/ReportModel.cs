@@ -45,9 +45,17 @@ public sealed record PostgresLimit(int Connections, double Seconds, long Transac
 /// <summary>A 1 KB JSON POST, closed loop on a fixed number of connections.</summary>
 public sealed record HttpLimit(string Name, int Concurrency, int BodyBytes, double Seconds, long Requests, long Errors, double RequestsPerSecond, LatencyStats Latency);
 
+/// <summary>
+/// The ladders and their limits. A batch step sends <see cref="BatchesPerSecond"/> batches a second (never fewer than 10
+/// or more than <see cref="MaxBatchSize"/> leads each), so a batch at a low rate is not one burst the platform needs
+/// seconds to absorb, and from 500 leads/s on every batch holds 100 leads.
+/// </summary>
 public sealed record LoadPlan(
-    double StepSeconds, double MaxDrainSeconds, IReadOnlyList<double> SingleRates, IReadOnlyList<double> BatchRates, int BatchSize,
-    int SingleInFlightLimit, int BatchInFlightLimit, SustainCriteria Criteria, bool Refine);
+    double StepSeconds, double MaxDrainSeconds, IReadOnlyList<double> SingleRates, IReadOnlyList<double> BatchRates, int MaxBatchSize,
+    double BatchesPerSecond, int SingleInFlightLimit, int BatchInFlightLimit, SustainCriteria Criteria, bool Refine)
+{
+    public int BatchSizeFor(double leadsPerSecond) => (int)Math.Clamp(Math.Round(leadsPerSecond / BatchesPerSecond), 10, MaxBatchSize);
+}
 
 /// <summary>When a step counts as held (see <see cref="Pipeline.FallsBehind"/>).</summary>
 public sealed record SustainCriteria(double MinAssignedShare, double MinAcceptedShare, double MaxFailedShare, double MaxP99Ms, double GraceSeconds);
