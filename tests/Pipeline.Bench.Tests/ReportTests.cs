@@ -9,7 +9,7 @@ public sealed class ReportTests
     private static LatencyStats Latency(double p50, double p99) => new(1000, p50, (p50 + p99) / 2, p99, p99 * 2, p50);
 
     private static StepResult Step(StepKind kind, double rate, bool held, double p50 = 30, double p99 = 120, string purpose = RateLadder.Climb) => new(
-        kind, purpose, rate, kind == StepKind.Single ? 1 : 100, 12, 1000, 1000, 0, 0, (long)(rate * 12), rate, (long)(rate * 12), rate,
+        1, kind, purpose, rate, kind == StepKind.Single ? 1 : 100, 12, 1000, 1000, 0, 0, (long)(rate * 12), rate, (long)(rate * 12), rate,
         (long)(rate * 12), (long)(rate * 12), Latency(5, 20), Latency(p50, p99), Latency(p50 + 10, p99 + 10), Latency(p50 + 2, p99 + 2),
         [new StageTiming("assignment: LeadScored sent → assignedAt", Latency(p50 / 2, p99 / 2))],
         [new CpuShare("assignment", 0.8), new CpuShare("postgres", 0.5)], 0.9, [new CpuCost("assignment", 12.5)],

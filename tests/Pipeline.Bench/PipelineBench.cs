@@ -77,7 +77,7 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
     private async Task<RawLimitsResult> MeasureRawLimitsAsync(BenchPlatform platform, CancellationToken ct)
     {
         Console.WriteLine();
-        Console.WriteLine($"== Raw limits, {settings.RawSeconds.TotalSeconds:0} s each");
+        Console.WriteLine($"== Raw limits, {settings.RawSeconds.TotalSeconds:0.#} s each");
         var mq = await RabbitMqRaw.MeasureAsync(platform.BrokerConnectionString, settings.RawSeconds, settings.SerialPublishSeconds, ct);
         Console.WriteLine($"  RabbitMQ, persistent {mq.MessageBytes} B with confirms, {mq.Channels} channels × {mq.InFlightPerChannel} in flight: " +
                           $"{mq.PublishedPerSecond:N0} published/s, {mq.ConsumedPerSecond:N0} consumed/s; one at a time {mq.SerialPublishedPerSecond:N0}/s " +
@@ -99,9 +99,11 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
     private static async Task WarmUpAsync(StepRunner runner, BenchPlatform platform, CancellationToken ct)
     {
         Console.WriteLine();
-        Console.WriteLine("== Warm-up: 3 s of single leads at 4/s, then 1 s of batches at 50 leads/s (not reported)");
-        var single = await runner.RunAsync(StepKind.Single, 4, "warm-up", ct, seconds: 3, maxDrainSeconds: 60);
+        Console.WriteLine("== Warm-up: 3 s of single leads at 4/s, then 1 s of batches at 50 leads/s, until every one has an owner (not reported)");
+        // The single step does not drain on its own: the batch step's drain waits for the queues and outboxes of both.
+        var single = await runner.RunAsync(StepKind.Single, 4, "warm-up", ct, seconds: 3, maxDrainSeconds: 0);
         var batch = await runner.RunAsync(StepKind.Batch, 50, "warm-up", ct, seconds: 1, maxDrainSeconds: 60);
+        single = single with { AssignedTotal = runner.AssignedOf(single) };
         if (single.AssignedTotal == 0 || batch.AssignedTotal == 0)
         {
             throw new InvalidOperationException(

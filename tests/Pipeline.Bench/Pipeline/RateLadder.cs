@@ -29,8 +29,8 @@ public sealed class RateLadder(IReadOnlyList<double> rungs, bool refine)
             if (between > held && between < firstMiss.Rate) return new PlannedStep(between, Refine);
         }
 
-        var half = Math.Round(held.Value / 2);
-        if (half >= 1 && !done.Any(d => Math.Abs(d.Rate - half) <= half * 0.01)) return new PlannedStep(half, Half);
+        var half = Math.Round(held.Value / 2, 1);
+        if (half >= 0.5 && !done.Any(d => Math.Abs(d.Rate - half) <= half * 0.01)) return new PlannedStep(half, Half);
         return null;
     }
 

@@ -57,7 +57,7 @@ internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, Pla
         if (sent.SampleErrors.Count > 0) reasons.Add("first error: " + sent.SampleErrors[0]);
 
         var result = new StepResult(
-            kind, purpose, leadsPerSecond, batchSize, Math.Round(sent.Seconds, 2), sent.Planned, sent.Sent, sent.Failed, sent.Misses,
+            step, kind, purpose, leadsPerSecond, batchSize, Math.Round(sent.Seconds, 2), sent.Planned, sent.Sent, sent.Failed, sent.Misses,
             sent.LeadsAccepted, Math.Round(sent.LeadsAccepted / sent.Seconds, 1), assignedInWindow, Math.Round(assignedInWindow / sent.Seconds, 1),
             traces.Count(t => t.Assigned), traces.Count(t => t.FollowedUp), sent.Http, toAssigned,
             LatencyStats.From(traces.Where(t => t.FollowedUp && t.ReceivedAt != default).Select(t => Ms(t.FollowUpSent - t.ReceivedAt))),
@@ -68,6 +68,9 @@ internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, Pla
         foreach (var problem in problems.Take(3)) Console.WriteLine($"      {problem.Resource} logged {problem.Count:N0}×: {problem.Sample[..Math.Min(220, problem.Sample.Length)]}");
         return result;
     }
+
+    /// <summary>How many of a finished step's leads have an owner by now.</summary>
+    public long AssignedOf(StepResult step) => ledger.OfStep(step.Step).Count(t => t.Assigned);
 
     /// <summary>Where a lead's time went, hop by hop, from its events' own timestamps and their envelopes' sentTime.</summary>
     public static IReadOnlyList<StageTiming> Stages(IReadOnlyCollection<LeadTrace> traces)
@@ -98,6 +101,7 @@ internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, Pla
             var queues = PlatformProbe.Waiting(await probe.QueuesAsync(ct));
             var outboxes = (await probe.OutboxesAsync(ct)).Sum(o => o.Messages);
             if (pending == 0 && queues == 0 && outboxes == 0) return (clock.Elapsed.TotalSeconds, true);
+            if (maxSeconds <= 0) return (0, false);
             if (clock.Elapsed.TotalSeconds >= maxSeconds)
             {
                 Console.WriteLine($"     drain stopped after {clock.Elapsed.TotalSeconds:0} s: {pending:N0} leads without owner or follow-up, " +

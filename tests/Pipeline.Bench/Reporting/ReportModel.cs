@@ -63,6 +63,7 @@ public sealed record SustainCriteria(double MinAssignedShare, double MinAccepted
 public enum StepKind { Single, Batch }
 
 public sealed record StepResult(
+    int Step,
     StepKind Kind,
     string Purpose,
     double OfferedLeadsPerSecond,

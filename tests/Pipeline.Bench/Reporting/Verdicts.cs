@@ -71,7 +71,7 @@ public static class Verdicts
 
     /// <summary>The step offered at half the highest held rate (within 1%); the latest if there are several.</summary>
     private static StepResult? AtHalf(IEnumerable<StepResult> steps, double? highest) =>
-        highest is not { } h ? null : steps.LastOrDefault(s => Math.Abs(s.OfferedLeadsPerSecond - Math.Round(h / 2)) <= h / 2 * 0.01);
+        highest is not { } h ? null : steps.LastOrDefault(s => Math.Abs(s.OfferedLeadsPerSecond - Math.Round(h / 2, 1)) <= h / 2 * 0.01);
 
     private static TargetResult Rate(string target, double? highest, bool saturated, double goal) => highest is not { } h
         ? new TargetResult(target, "no step held", false)
