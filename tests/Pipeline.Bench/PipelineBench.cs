@@ -32,6 +32,7 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         var (idleShares, idleBusy) = CpuSampler.Between(idleFrom, sampler.Take());
         var idle = new IdleCpu(2, idleBusy, idleShares);
         Console.WriteLine($"  platform idle for {idle.Seconds:0} s: machine {idleBusy:P0} busy; {CpuSampler.Top(idleShares, 5)} cores");
+        foreach (var warning in Observations.Disturbance(idle, [])) Console.WriteLine($"  WARNING: {warning}");
 
         Console.WriteLine();
         Console.WriteLine($"== Setting up the pipeline: {settings.Reps} sales reps (capacity {settings.RepCapacity:N0}, on shift 24/7), a routing rule for hot leads, a capture key");
@@ -68,6 +69,7 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
             "Dashboard off: with it on, every service exports traces and metrics to an OTLP receiver inside the bench process, which would take CPU from the platform being measured (SMARKETING_BENCH_DASHBOARD=1 turns it on).",
             $"The bench's event listener consumed {listener.Messages:N0} messages; its own CPU is in the CPU table as \"{CpuSampler.Bench}\".",
         };
+        notes.AddRange(Observations.Disturbance(idle, single.Concat(batch).ToList()));
         notes.AddRange(Observations.From(single.Concat(batch).ToList()));
         return new BenchReport(settings.Mode, startedAt, DateTime.UtcNow, Math.Round(clock.Elapsed.TotalSeconds, 1), Math.Round(platformStart, 1), machine,
             new PlatformInfo(AppHostOptions.BuildConfiguration(), durable, dashboard, platform.Replicas, settings.Reps, settings.RepCapacity),

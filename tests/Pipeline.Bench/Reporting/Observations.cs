@@ -27,6 +27,19 @@ public static class Observations
         }
     }
 
+    /// <summary>Processes outside this run that took CPU while it measured: the figures are then low, and the report says so.</summary>
+    public static IEnumerable<string> Disturbance(IdleCpu idle, IReadOnlyList<StepResult> steps)
+    {
+        const string other = "other (not this run)";
+        const double limit = 0.25;
+        var idleOther = idle.Shares.FirstOrDefault(s => s.Resource == other)?.Cores ?? 0;
+        if (idleOther >= limit)
+            yield return $"DISTURBED: other processes used {idleOther:0.00} cores while the platform was idle; every figure of this run is low.";
+        var disturbed = steps.Where(s => (s.Cpu.FirstOrDefault(c => c.Resource == other)?.Cores ?? 0) >= limit).ToList();
+        if (disturbed.Count > 0)
+            yield return $"DISTURBED: other processes used ≥ {limit:0.00} cores during {string.Join(", ", disturbed.Select(s => s.Label))}.";
+    }
+
     public static StageTiming? SlowestHop(StepResult step) =>
         step.Stages.Where(s => s.Latency.Count > 0 && !s.Stage.StartsWith("broker to bench", StringComparison.Ordinal)).MaxBy(s => s.Latency.P50);
 }
