@@ -54,11 +54,20 @@ public sealed class RateLadderTests
     }
 
     [Fact]
-    public void Missing_the_lowest_rung_ends_the_ladder()
+    public void Missing_the_lowest_rung_halves_the_rate_until_one_holds_then_runs_half_of_that()
     {
-        var steps = Climb(new RateLadder(Rungs, refine: true), limit: 10);
+        var steps = Climb(new RateLadder(Rungs, refine: true), limit: 15);
 
-        Assert.Equal([50.0], steps.Select(s => s.Rate));
+        Assert.Equal([50, 25, 12.5, 6.3], steps.Select(s => s.Rate));
+        Assert.Equal([RateLadder.Climb, RateLadder.Descend, RateLadder.Descend, RateLadder.Half], steps.Select(s => s.Purpose));
+    }
+
+    [Fact]
+    public void A_platform_that_holds_nothing_ends_the_descent_at_one_lead_a_second()
+    {
+        var steps = Climb(new RateLadder(Rungs, refine: true), limit: 0.5);
+
+        Assert.Equal([50, 25, 12.5, 6.3, 3.2, 1.6], steps.Select(s => s.Rate));
         Assert.Null(RateLadder.Highest([new StepOutcome(50, false)]));
     }
 

@@ -17,7 +17,7 @@ internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, Pla
     {
         var step = Interlocked.Increment(ref _steps);
         var batchSize = kind == StepKind.Single ? 1 : plan.BatchSizeFor(leadsPerSecond);
-        var label = kind == StepKind.Single ? $"single {leadsPerSecond:0}/s" : $"batch×{batchSize} {leadsPerSecond:0}/s";
+        var label = kind == StepKind.Single ? $"single {leadsPerSecond:0.#}/s" : $"batch×{batchSize} {leadsPerSecond:0.#}/s";
         var inFlightLimit = kind == StepKind.Single ? plan.SingleInFlightLimit : plan.BatchInFlightLimit;
         var duration = TimeSpan.FromSeconds(seconds ?? plan.StepSeconds);
         Console.WriteLine($"  -- {label} ({purpose}) for {duration.TotalSeconds:0} s; load average {MachineProbe.LoadAverage()}");

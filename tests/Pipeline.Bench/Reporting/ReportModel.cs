@@ -95,7 +95,7 @@ public sealed record StepResult(
     bool Sustained,
     IReadOnlyList<string> Reasons)
 {
-    public string Label => Kind == StepKind.Single ? $"single {OfferedLeadsPerSecond:0}/s" : $"batch×{BatchSize} {OfferedLeadsPerSecond:0}/s";
+    public string Label => Kind == StepKind.Single ? $"single {OfferedLeadsPerSecond:0.#}/s" : $"batch×{BatchSize} {OfferedLeadsPerSecond:0.#}/s";
 }
 
 /// <summary>One hop of a lead's path, from the timestamps the events carry (business time and the envelope's sentTime).</summary>

@@ -49,11 +49,11 @@ public static class Verdicts
         targets.Add(half is null
             ? new TargetResult($"at half the highest single rate: p50 capture → assigned < {HalfRateP50Ms:0} ms", "no step at half rate", null)
             : new TargetResult($"at half the highest single rate: p50 capture → assigned < {HalfRateP50Ms:0} ms",
-                $"{half.CaptureToAssigned.P50:N1} ms at {half.OfferedLeadsPerSecond:0}/s", half.CaptureToAssigned.P50 < HalfRateP50Ms));
+                $"{half.CaptureToAssigned.P50:N1} ms at {half.OfferedLeadsPerSecond:0.#}/s", half.CaptureToAssigned.P50 < HalfRateP50Ms));
         targets.Add(half is null
             ? new TargetResult($"at half the highest single rate: p99 capture → assigned < {HalfRateP99Ms:0} ms", "no step at half rate", null)
             : new TargetResult($"at half the highest single rate: p99 capture → assigned < {HalfRateP99Ms:0} ms",
-                $"{half.CaptureToAssigned.P99:N1} ms at {half.OfferedLeadsPerSecond:0}/s", half.CaptureToAssigned.P99 < HalfRateP99Ms));
+                $"{half.CaptureToAssigned.P99:N1} ms at {half.OfferedLeadsPerSecond:0.#}/s", half.CaptureToAssigned.P99 < HalfRateP99Ms));
         var share = ratios.FirstOrDefault(r => r.Name.StartsWith("pipeline leads/s", StringComparison.Ordinal));
         targets.Add(new TargetResult($"pipeline throughput ≥ {RawShareTarget:P0} of the raw limit",
             share is null ? "no sustained step" : $"{share.Value:P1} ({share.Numerator:N0} of {share.Denominator:N0}/s)", share is null ? null : share.Value >= RawShareTarget));
@@ -71,9 +71,9 @@ public static class Verdicts
 
     /// <summary>The step offered at half the highest held rate (within 1%); the latest if there are several.</summary>
     private static StepResult? AtHalf(IEnumerable<StepResult> steps, double? highest) =>
-        highest is not { } h ? null : steps.LastOrDefault(s => Math.Abs(s.OfferedLeadsPerSecond - Math.Round(h / 2, 1)) <= h / 2 * 0.01);
+        highest is not { } h ? null : steps.LastOrDefault(s => Math.Abs(s.OfferedLeadsPerSecond - Math.Round(h / 2, 1, MidpointRounding.AwayFromZero)) <= h / 2 * 0.01);
 
     private static TargetResult Rate(string target, double? highest, bool saturated, double goal) => highest is not { } h
         ? new TargetResult(target, "no step held", false)
-        : new TargetResult(target, saturated ? $"{h:N0} leads/s" : $"≥ {h:N0} leads/s (top of the ladder held)", h >= goal);
+        : new TargetResult(target, saturated ? $"{h:#,0.#} leads/s" : $"≥ {h:#,0.#} leads/s (top of the ladder held)", h >= goal);
 }
