@@ -1,0 +1,93 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+using Smarketing.Pipeline.Bench.Reporting;
+
+namespace Smarketing.Pipeline.Bench.Pipeline;
+
+/// <summary>
+/// Where work waits inside the platform: messages ready in each service's queue (counted over AMQP, which is exact at
+/// once, unlike the management API's statistics that lag by seconds), messages in _error queues, and rows each
+/// service's outbox has not relayed yet.
+/// </summary>
+internal sealed class PlatformProbe : IAsyncDisposable
+{
+    public static readonly string[] ServiceDatabases = ["ingestiondb", "scoringdb", "assignmentdb", "followupdb", "reportingdb"];
+    private readonly HttpClient _management;
+    private readonly IConnection _connection;
+    private readonly Func<string, string> _connectionString;
+    private readonly string _ownQueue;
+    private IChannel? _channel;
+
+    private PlatformProbe(HttpClient management, IConnection connection, Func<string, string> connectionString, string ownQueue) =>
+        (_management, _connection, _connectionString, _ownQueue) = (management, connection, connectionString, ownQueue);
+
+    public static async Task<PlatformProbe> StartAsync(string amqp, string managementUrl, string user, string password,
+        Func<string, string> connectionString, string ownQueue, CancellationToken ct)
+    {
+        var management = new HttpClient { BaseAddress = new Uri(managementUrl), Timeout = TimeSpan.FromSeconds(10) };
+        management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        var connection = await new ConnectionFactory { Uri = new Uri(amqp) }.CreateConnectionAsync("pipeline-bench-probe", ct);
+        return new PlatformProbe(management, connection, connectionString, ownQueue);
+    }
+
+    /// <summary>Messages ready per queue (the bench's own listener queue left out), largest first; _error queues included.</summary>
+    public async Task<IReadOnlyList<Backlog>> QueuesAsync(CancellationToken ct)
+    {
+        using var list = JsonDocument.Parse(await _management.GetStringAsync("/api/queues?columns=name", ct));
+        var depths = new List<Backlog>();
+        foreach (var queue in list.RootElement.EnumerateArray().Select(q => q.GetProperty("name").GetString()!))
+        {
+            if (queue == _ownQueue || queue.StartsWith("pipeline-bench-", StringComparison.Ordinal)) continue;
+            try
+            {
+                _channel ??= await _connection.CreateChannelAsync(cancellationToken: ct);
+                var ok = await _channel.QueueDeclarePassiveAsync(queue, ct);
+                depths.Add(new Backlog(queue, ok.MessageCount, (int)ok.ConsumerCount));
+            }
+            catch (OperationInterruptedException)
+            {
+                // Gone since the listing (a gateway replica's temporary queue): the failed declare closed the channel.
+                _channel = null;
+            }
+        }
+        return depths.OrderByDescending(d => d.Messages).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Outbox rows not yet published, per service database.</summary>
+    public async Task<IReadOnlyList<Backlog>> OutboxesAsync(CancellationToken ct)
+    {
+        var backlog = new List<Backlog>();
+        foreach (var database in ServiceDatabases)
+        {
+            await using var connection = new NpgsqlConnection(_connectionString(database));
+            await connection.OpenAsync(ct);
+            await using var count = new NpgsqlCommand("""SELECT count(*) FROM outbox_messages WHERE "SentAt" IS NULL""", connection);
+            backlog.Add(new Backlog(database, (long)(await count.ExecuteScalarAsync(ct))!));
+        }
+        return backlog;
+    }
+
+    /// <summary>Messages some service will still process: error queues and queues nobody consumes are not waited for.</summary>
+    public static long Waiting(IEnumerable<Backlog> queues) => queues.Where(q => !IsError(q.Name) && q.Consumers is not 0).Sum(q => q.Messages);
+
+    public static bool IsError(string queue) => queue.EndsWith("_error", StringComparison.Ordinal) || queue.EndsWith("_skipped", StringComparison.Ordinal);
+
+    public async ValueTask DisposeAsync()
+    {
+        _management.Dispose();
+        try
+        {
+            if (_channel is not null) await _channel.CloseAsync();
+            await _connection.CloseAsync();
+        }
+        catch (Exception)
+        {
+            // The broker may already be gone when the bench is interrupted.
+        }
+        _connection.Dispose();
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using Smarketing.AppHost.Hosting;
+using Smarketing.AppHost.Hosting.Resources;
+using Smarketing.Pipeline.Bench.Pipeline;
+using Smarketing.Pipeline.Bench.RawLimits;
+using Smarketing.Pipeline.Bench.Reporting;
+
+namespace Smarketing.Pipeline.Bench;
+
+/// <summary>The run, in order: platform, raw limits, pipeline set-up and warm-up, the single ladder, the batch ladder, the report.</summary>
+internal sealed class PipelineBench(BenchSettings settings, bool durable, bool dashboard, bool echo)
+{
+    public async Task<BenchReport> RunAsync(CancellationToken ct)
+    {
+        var startedAt = DateTime.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var plan = settings.Plan;
+        var machine = MachineProbe.Describe(AppHostOptions.FindRepositoryRoot());
+        Console.WriteLine($"Pipeline benchmark ({settings.Mode}): {machine.Cores} cores, {machine.MemoryGiB:0.#} GiB, commit {machine.GitCommit[..Math.Min(10, machine.GitCommit.Length)]}" +
+                          $"{(machine.GitDirty ? " (dirty)" : "")}; {AppHostOptions.BuildConfiguration()} build; load average {MachineProbe.LoadAverage()}");
+        Console.WriteLine($"== Starting the platform from the AppHost's app model ({(durable ? "durable, as `make run`" : "ephemeral: PostgreSQL fsync off")}; dashboard {(dashboard ? "on" : "off")})");
+
+        await using var platform = await BenchPlatform.StartAsync(durable, dashboard, echo, ct);
+        var platformStart = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"  every resource healthy after {platformStart:0.0} s; gateway {platform.GatewayUrl}");
+
+        var raw = await MeasureRawLimitsAsync(platform, ct);
+        // After the raw limits, so the services' start-up (JIT, migrations, first polls) has settled.
+        var sampler = new CpuSampler(platform.Resources);
+        var idleFrom = sampler.Take();
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        var (idleShares, idleBusy) = CpuSampler.Between(idleFrom, sampler.Take());
+        var idle = new IdleCpu(2, idleBusy, idleShares);
+        Console.WriteLine($"  platform idle for {idle.Seconds:0} s: machine {idleBusy:P0} busy; {CpuSampler.Top(idleShares, 5)} cores");
+        foreach (var warning in Observations.Disturbance(idle, [])) Console.WriteLine($"  WARNING: {warning}");
+
+        Console.WriteLine();
+        Console.WriteLine($"== Setting up the pipeline: {settings.Reps} sales reps (capacity {settings.RepCapacity:N0}, on shift 24/7), a routing rule for hot leads, a capture key");
+        var setup = await PipelineSetup.RunAsync(platform.GatewayUrl, BenchPlatform.AdminEmail, platform.AdminPassword, settings.Reps, settings.RepCapacity, ct);
+        var ledger = new LeadLedger();
+        await using var listener = await EventListener.StartAsync(platform.BrokerConnectionString, ledger, ct);
+        await using var probe = await PlatformProbe.StartAsync(platform.BrokerConnectionString, platform.Broker.ManagementUrl, RabbitMQResource.UserName,
+            platform.Broker.Password, platform.ConnectionString, listener.Queue, ct);
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = Math.Max(plan.SingleInFlightLimit, plan.BatchInFlightLimit),
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        };
+        using var http = new HttpClient(handler) { BaseAddress = new Uri(platform.GatewayUrl), Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", setup.ApiKey);
+        var generator = new LoadGenerator(http, new HotLeads(Guid.NewGuid().ToString("N")[..6]), ledger);
+        var runner = new StepRunner(generator, ledger, probe, sampler, new LogSignals(platform.Resources), plan);
+
+        await WarmUpAsync(runner, platform, ct);
+
+        Console.WriteLine();
+        Console.WriteLine($"== Single leads (POST /api/leads), open loop, {plan.StepSeconds:0} s per step, rungs {string.Join(", ", plan.SingleRates)} leads/s until the platform falls behind");
+        var single = await ClimbAsync(runner, StepKind.Single, plan.SingleRates, ct);
+        Console.WriteLine();
+        Console.WriteLine($"== Batches (POST /api/leads/batch), {plan.BatchesPerSecond:0} a second of up to {plan.MaxBatchSize} leads, open loop, {plan.StepSeconds:0} s per step, rungs {string.Join(", ", plan.BatchRates)} leads/s");
+        var batch = await ClimbAsync(runner, StepKind.Batch, plan.BatchRates, ct);
+
+        var summary = Verdicts.Summarise(single, batch);
+        var ratios = Verdicts.Ratios(raw, summary);
+        var targets = Verdicts.Targets(raw, summary, ratios);
+        var notes = new List<string>
+        {
+            $"Raw limits ran with the platform up and idle; the HTTP pair runs inside the bench process (client, YARP and Kestrel on the same {machine.Cores} cores).",
+            "Dashboard off: with it on, every service exports traces and metrics to an OTLP receiver inside the bench process, which would take CPU from the platform being measured (SMARKETING_BENCH_DASHBOARD=1 turns it on).",
+            $"The bench's event listener consumed {listener.Messages:N0} messages; its own CPU is in the CPU table as \"{CpuSampler.Bench}\".",
+        };
+        notes.AddRange(Observations.Disturbance(idle, single.Concat(batch).ToList()));
+        notes.AddRange(Observations.From(single.Concat(batch).ToList()));
+        return new BenchReport(settings.Mode, startedAt, DateTime.UtcNow, Math.Round(clock.Elapsed.TotalSeconds, 1), Math.Round(platformStart, 1), machine,
+            new PlatformInfo(AppHostOptions.BuildConfiguration(), durable, dashboard, platform.Replicas, settings.Reps, settings.RepCapacity),
+            idle, raw, plan, single, batch, summary, ratios, targets, notes);
+    }
+
+    private async Task<RawLimitsResult> MeasureRawLimitsAsync(BenchPlatform platform, CancellationToken ct)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"== Raw limits, {settings.RawSeconds.TotalSeconds:0.#} s each");
+        var mq = await RabbitMqRaw.MeasureAsync(platform.BrokerConnectionString, settings.RawSeconds, settings.SerialPublishSeconds, ct);
+        Console.WriteLine($"  RabbitMQ, persistent {mq.MessageBytes} B with confirms, {mq.Channels} channels × {mq.InFlightPerChannel} in flight: " +
+                          $"{mq.PublishedPerSecond:N0} published/s, {mq.ConsumedPerSecond:N0} consumed/s; one at a time {mq.SerialPublishedPerSecond:N0}/s " +
+                          $"(confirm p50 {mq.SerialConfirm.P50:N2} ms, p99 {mq.SerialConfirm.P99:N2} ms)");
+        var pg = await PostgresRaw.MeasureAsync(platform.Postgres.ConnectionStringFor, settings.RawSeconds, ct);
+        Console.WriteLine($"  PostgreSQL, lead row + outbox row per transaction on {pg.Connections} connections: {pg.TransactionsPerSecond:N0} tx/s " +
+                          $"(p50 {pg.Commit.P50:N2} ms, p99 {pg.Commit.P99:N2} ms)");
+        var (direct, proxied) = await HttpRaw.MeasureAsync(settings.RawSeconds, ct);
+        foreach (var h in new[] { direct, proxied })
+            Console.WriteLine($"  {h.Name,-15} 1 KB JSON POST, {h.Concurrency} connections closed loop: {h.RequestsPerSecond:N0} req/s " +
+                              $"(p50 {h.Latency.P50:N2} ms, p99 {h.Latency.P99:N2} ms, {h.Errors} errors)");
+        return new RawLimitsResult(mq, pg, direct, proxied);
+    }
+
+    /// <summary>
+    /// A few leads through every path before measuring (JIT, connection pools, first-use caches), and the proof that
+    /// leads get owners at all: without it, every step would just look "behind".
+    /// </summary>
+    private static async Task WarmUpAsync(StepRunner runner, BenchPlatform platform, CancellationToken ct)
+    {
+        Console.WriteLine();
+        Console.WriteLine("== Warm-up: 3 s of single leads at 4/s, then 1 s of batches at 50 leads/s, until every one has an owner (not reported)");
+        // The single step does not drain on its own: the batch step's drain waits for the queues and outboxes of both.
+        var single = await runner.RunAsync(StepKind.Single, 4, "warm-up", ct, seconds: 3, maxDrainSeconds: 0);
+        var batch = await runner.RunAsync(StepKind.Batch, 50, "warm-up", ct, seconds: 1, maxDrainSeconds: 60);
+        single = single with { AssignedTotal = runner.AssignedOf(single) };
+        if (single.AssignedTotal == 0 || batch.AssignedTotal == 0)
+        {
+            throw new InvalidOperationException(
+                $"Warm-up leads were not assigned ({single.AssignedTotal}/{single.LeadsAccepted} single, {batch.AssignedTotal}/{batch.LeadsAccepted} batched): " +
+                $"{string.Join("; ", single.Reasons.Concat(batch.Reasons))}\n--- assignment log ---\n{platform.Tail("assignment")}\n--- scoring log ---\n{platform.Tail("scoring")}");
+        }
+    }
+
+    private async Task<List<StepResult>> ClimbAsync(StepRunner runner, StepKind kind, IReadOnlyList<double> rungs, CancellationToken ct)
+    {
+        var ladder = new RateLadder(rungs, settings.Plan.Refine);
+        var results = new List<StepResult>();
+        var outcomes = new List<StepOutcome>();
+        while (ladder.Next(outcomes) is { } next)
+        {
+            var result = await runner.RunAsync(kind, next.Rate, next.Purpose, ct);
+            results.Add(result);
+            outcomes.Add(new StepOutcome(next.Rate, result.Sustained));
+        }
+        return results;
+    }
+}

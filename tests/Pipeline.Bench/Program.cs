@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Smarketing.Pipeline.Bench;
+using Smarketing.Pipeline.Bench.Reporting;
+
+// Issue 9: how fast a lead goes from capture to an owner, and how far that is from this machine's raw limits, in one run.
+// The whole platform starts from the AppHost's app model (Release); the raw limits of RabbitMQ, PostgreSQL and
+// Kestrel/YARP are measured first; then hot leads are posted through the gateway, single and in batches, at fixed
+// open-loop rates stepped up until the platform falls behind. `--quick` (or SMARKETING_BENCH_QUICK=1) is the short run.
+// Reports read the same on every machine: 1,234.5 whatever the locale.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var settings = args.Contains("--quick") || Environment.GetEnvironmentVariable("SMARKETING_BENCH_QUICK") == "1" ? BenchSettings.Quick : BenchSettings.Full;
+var durable = Environment.GetEnvironmentVariable("SMARKETING_BENCH_EPHEMERAL") != "1";
+var dashboard = Environment.GetEnvironmentVariable("SMARKETING_BENCH_DASHBOARD") == "1";
+var echo = Environment.GetEnvironmentVariable("SMARKETING_BENCH_ECHO") == "1";
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    if (!stop.IsCancellationRequested) Console.Error.WriteLine("Interrupted: stopping the platform…");
+    stop.Cancel();
+};
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+{
+    c.Cancel = true;
+    stop.Cancel();
+});
+
+var bench = new PipelineBench(settings, durable, dashboard, echo);
+try
+{
+    var report = await bench.RunAsync(stop.Token);
+    Console.WriteLine(ConsoleTables.Final(report));
+    var (json, markdown) = await ReportFiles.WriteAsync(report);
+    Console.WriteLine($"Report: {markdown}");
+    Console.WriteLine($"        {json}");
+    return 0;
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Interrupted; everything the bench started has been stopped.");
+    return 130;
+}
+catch (Exception ex)
+{
+    Console.Error.WriteLine($"FAIL: the pipeline benchmark could not finish: {ex}");
+    return 1;
+}
