@@ -59,7 +59,7 @@ public static class Verdicts
             share is null ? "no sustained step" : $"{share.Value:P1} ({share.Numerator:N0} of {share.Denominator:N0}/s)", share is null ? null : share.Value >= RawShareTarget));
         var yarp = raw.KestrelDirect.RequestsPerSecond > 0 ? raw.ThroughYarp.RequestsPerSecond / raw.KestrelDirect.RequestsPerSecond : 0;
         targets.Add(new TargetResult($"YARP ≥ {YarpShareTarget:0.0}× direct Kestrel requests/s",
-            $"{yarp:0.00}× ({raw.ThroughYarp.RequestsPerSecond:N0} vs {raw.KestrelDirect.RequestsPerSecond:N0} req/s)", yarp >= YarpShareTarget));
+            $"{yarp:0.000}× ({raw.ThroughYarp.RequestsPerSecond:N0} vs {raw.KestrelDirect.RequestsPerSecond:N0} req/s)", yarp >= YarpShareTarget));
         return targets;
     }
 
