@@ -5,8 +5,8 @@ namespace Smarketing.Pipeline.Bench.Pipeline;
 
 /// <summary>
 /// CPU time per resource from /proc: the AppHost starts every process in its own process group, so a resource's CPU is
-/// that of every process whose group is one of the resource's processes (PostgreSQL's backends, RabbitMQ's beam, each
-/// replica). The load generator itself (with the in-process AppHost) is counted as "bench".
+/// that of every process whose group (or whose parent's) is one of the resource's processes (PostgreSQL's backends,
+/// RabbitMQ's beam, each replica). The load generator itself (with the in-process AppHost) is counted as "bench".
 /// </summary>
 internal sealed class CpuSampler(IReadOnlyList<Resource> resources)
 {
@@ -18,7 +18,25 @@ internal sealed class CpuSampler(IReadOnlyList<Resource> resources)
     public const string Interrupts = "kernel irq/softirq (network)";
     public const string Steal = "steal (hypervisor)";
 
-    public sealed record Sample(DateTime At, IReadOnlyDictionary<string, double> CpuSeconds, double MachineBusySeconds, double MachineTotalSeconds);
+    /// <summary>CPU seconds per live process (with its owner) and the kernel's own rows, at one moment.</summary>
+    public sealed record Sample(DateTime At, IReadOnlyDictionary<int, (string Owner, double Seconds)> Processes,
+        IReadOnlyDictionary<string, double> Kernel, double MachineBusySeconds, double MachineTotalSeconds);
+
+    /// <summary>
+    /// CPU seconds per owner between two samples, process by process: a process that exits in between (a PostgreSQL
+    /// backend whose pooled connection was pruned) takes its total with it, so totals per owner could fall.
+    /// </summary>
+    public static Dictionary<string, double> Deltas(Sample from, Sample to)
+    {
+        var deltas = new Dictionary<string, double>();
+        foreach (var (pid, (owner, seconds)) in to.Processes)
+        {
+            var before = from.Processes.TryGetValue(pid, out var earlier) && earlier.Owner == owner ? earlier.Seconds : 0;
+            deltas[owner] = deltas.GetValueOrDefault(owner) + Math.Max(0, seconds - before);
+        }
+        foreach (var (row, seconds) in to.Kernel) deltas[row] = Math.Max(0, seconds - from.Kernel.GetValueOrDefault(row));
+        return deltas;
+    }
 
     public Sample Take()
     {
@@ -42,22 +60,22 @@ internal sealed class CpuSampler(IReadOnlyList<Resource> resources)
             return owner;
         }
 
-        var seconds = new Dictionary<string, double>();
+        var processes = new Dictionary<int, (string Owner, double Seconds)>();
         foreach (var (pid, stat) in stats)
         {
             // PostgreSQL's backends start sessions of their own, so a process also belongs to the resource its parent belongs to.
             // Anything else is named by its program, so "other" can say who it was.
-            var owner = OwnerOf(pid, 0) ?? OtherPrefix + stat.Name;
-            seconds[owner] = seconds.GetValueOrDefault(owner) + stat.CpuTicks / TicksPerSecond;
+            processes[pid] = (OwnerOf(pid, 0) ?? OtherPrefix + stat.Name, stat.CpuTicks / TicksPerSecond);
         }
+        var kernel = new Dictionary<string, double>();
 
         // user nice system idle iowait irq softirq steal: interrupts and steal belong to no process, so they get their own rows.
         var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(double.Parse).ToArray();
         var idle = cpu[3] + cpu[4];
         var total = cpu.Take(8).Sum();
-        seconds[Interrupts] = (cpu[5] + cpu[6]) / TicksPerSecond;
-        seconds[Steal] = cpu[7] / TicksPerSecond;
-        return new Sample(DateTime.UtcNow, seconds, (total - idle) / TicksPerSecond, total / TicksPerSecond);
+        kernel[Interrupts] = (cpu[5] + cpu[6]) / TicksPerSecond;
+        kernel[Steal] = cpu[7] / TicksPerSecond;
+        return new Sample(DateTime.UtcNow, processes, kernel, (total - idle) / TicksPerSecond, total / TicksPerSecond);
     }
 
     /// <summary>Cores used per resource between two samples, busiest first, and the machine's busy share (0–1).</summary>
@@ -65,15 +83,16 @@ internal sealed class CpuSampler(IReadOnlyList<Resource> resources)
     {
         var wall = (to.At - from.At).TotalSeconds;
         if (wall <= 0) return ([], 0);
-        var shares = to.CpuSeconds
+        var deltas = Deltas(from, to);
+        var shares = deltas
             .Where(kv => !kv.Key.StartsWith(OtherPrefix, StringComparison.Ordinal))
-            .Where(kv => kv.Key is not (Interrupts or Steal) || kv.Value - from.CpuSeconds.GetValueOrDefault(kv.Key) >= 0.01 * wall)
-            .Select(kv => new CpuShare(kv.Key, Math.Round(Math.Max(0, kv.Value - from.CpuSeconds.GetValueOrDefault(kv.Key)) / wall, 2)))
+            .Where(kv => kv.Key is not (Interrupts or Steal) || kv.Value >= 0.01 * wall)
+            .Select(kv => new CpuShare(kv.Key, Math.Round(kv.Value / wall, 2)))
             .OrderByDescending(s => s.Cores)
             .ToList();
-        var others = to.CpuSeconds
+        var others = deltas
             .Where(kv => kv.Key.StartsWith(OtherPrefix, StringComparison.Ordinal))
-            .Select(kv => (Name: kv.Key[OtherPrefix.Length..], Cores: (kv.Value - from.CpuSeconds.GetValueOrDefault(kv.Key)) / wall))
+            .Select(kv => (Name: kv.Key[OtherPrefix.Length..], Cores: kv.Value / wall))
             .Where(o => o.Cores >= 0.02)
             .OrderByDescending(o => o.Cores)
             .Take(3)
@@ -88,9 +107,9 @@ internal sealed class CpuSampler(IReadOnlyList<Resource> resources)
     }
 
     /// <summary>CPU ms per lead per resource between two samples; the bench's own and the kernel's rows left out.</summary>
-    public static IReadOnlyList<CpuCost> PerLead(Sample from, Sample to, long leads) => leads <= 0 ? [] : to.CpuSeconds
+    public static IReadOnlyList<CpuCost> PerLead(Sample from, Sample to, long leads) => leads <= 0 ? [] : Deltas(from, to)
         .Where(kv => kv.Key is not (Bench or Interrupts or Steal) && !kv.Key.StartsWith(OtherPrefix, StringComparison.Ordinal))
-        .Select(kv => new CpuCost(kv.Key, Math.Round(Math.Max(0, kv.Value - from.CpuSeconds.GetValueOrDefault(kv.Key)) * 1000 / leads, 2)))
+        .Select(kv => new CpuCost(kv.Key, Math.Round(kv.Value * 1000 / leads, 2)))
         .OrderByDescending(c => c.MsPerLead)
         .ToList();
 

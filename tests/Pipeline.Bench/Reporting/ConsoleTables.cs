@@ -34,7 +34,7 @@ public static class ConsoleTables
         foreach (var s in r.SingleSteps.Concat(r.BatchSteps)) text.AppendLine(StepLine(s));
         text.AppendLine();
         text.AppendLine("Ratios:");
-        foreach (var ratio in r.Ratios) text.AppendLine($"  {ratio.Name,-40} {ratio.Value,7:0.000}  ({ratio.Numerator:N0} / {ratio.Denominator:N0})");
+        foreach (var ratio in r.Ratios) text.AppendLine($"  {ratio.Name,-40} {ratio.Value,7:0.000}  ({ratio.Numerator:#,0.#} / {ratio.Denominator:N0})");
         text.AppendLine();
         text.AppendLine("Targets:");
         foreach (var t in r.Targets) text.AppendLine($"  [{Mark(t.Passed)}] {t.Target}: {t.Measured}");

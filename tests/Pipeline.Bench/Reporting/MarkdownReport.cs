@@ -53,7 +53,7 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine("| Ratio | Value | Figures | Note |");
         md.AppendLine("|---|---|---|---|");
-        foreach (var ratio in r.Ratios) md.AppendLine($"| {ratio.Name} | {ratio.Value:0.000} | {N(ratio.Numerator)} / {N(ratio.Denominator)} | {ratio.Explanation} |");
+        foreach (var ratio in r.Ratios) md.AppendLine($"| {ratio.Name} | {ratio.Value:0.000} | {ratio.Numerator.ToString("#,0.#", CultureInfo.InvariantCulture)} / {N(ratio.Denominator)} | {ratio.Explanation} |");
         md.AppendLine();
 
         md.AppendLine("## Pipeline steps");
