@@ -49,7 +49,7 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         using var http = new HttpClient(handler) { BaseAddress = new Uri(platform.GatewayUrl), Timeout = TimeSpan.FromSeconds(60) };
         http.DefaultRequestHeaders.Add("X-Api-Key", setup.ApiKey);
         var generator = new LoadGenerator(http, new HotLeads(Guid.NewGuid().ToString("N")[..6]), ledger);
-        var runner = new StepRunner(generator, ledger, probe, sampler, new LogSignals(platform.Resources), plan);
+        var runner = new StepRunner(generator, ledger, probe, sampler, new LogSignals(platform.Resources), plan, clock);
 
         await WarmUpAsync(runner, platform, ct);
 
@@ -98,13 +98,13 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
     /// A few leads through every path before measuring (JIT, connection pools, first-use caches), and the proof that
     /// leads get owners at all: without it, every step would just look "behind".
     /// </summary>
-    private static async Task WarmUpAsync(StepRunner runner, BenchPlatform platform, CancellationToken ct)
+    private async Task WarmUpAsync(StepRunner runner, BenchPlatform platform, CancellationToken ct)
     {
         Console.WriteLine();
         Console.WriteLine("== Warm-up: 3 s of single leads at 4/s, then 1 s of batches at 50 leads/s, until every one has an owner (not reported)");
         // The single step does not drain on its own: the batch step's drain waits for the queues and outboxes of both.
         var single = await runner.RunAsync(StepKind.Single, 4, "warm-up", ct, seconds: 3, maxDrainSeconds: 0);
-        var batch = await runner.RunAsync(StepKind.Batch, 50, "warm-up", ct, seconds: 1, maxDrainSeconds: 60);
+        var batch = await runner.RunAsync(StepKind.Batch, 50, "warm-up", ct, seconds: 1, maxDrainSeconds: settings.WarmUpDrainSeconds);
         single = single with { AssignedTotal = runner.AssignedOf(single) };
         if (single.AssignedTotal == 0 || batch.AssignedTotal == 0)
         {

@@ -8,7 +8,7 @@ namespace Smarketing.Pipeline.Bench.Pipeline;
 /// wait when sending stops, then drain (every lead assigned and scheduled, every queue and outbox empty) so the next
 /// step starts from a quiet platform, and turn the leads' event timestamps into the step's figures.
 /// </summary>
-internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, PlatformProbe probe, CpuSampler cpu, LogSignals logs, LoadPlan plan)
+internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, PlatformProbe probe, CpuSampler cpu, LogSignals logs, LoadPlan plan, Stopwatch run)
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(3);
     private int _steps;
@@ -20,7 +20,7 @@ internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, Pla
         var label = kind == StepKind.Single ? $"single {leadsPerSecond:0.#}/s" : $"batch×{batchSize} {leadsPerSecond:0.#}/s";
         var inFlightLimit = kind == StepKind.Single ? plan.SingleInFlightLimit : plan.BatchInFlightLimit;
         var duration = TimeSpan.FromSeconds(seconds ?? plan.StepSeconds);
-        Console.WriteLine($"  -- {label} ({purpose}) for {duration.TotalSeconds:0} s; load average {MachineProbe.LoadAverage()}");
+        Console.WriteLine($"  -- [{run.Elapsed.TotalSeconds,3:0} s] {label} ({purpose}) for {duration.TotalSeconds:0} s; load average {MachineProbe.LoadAverage()}");
 
         var progress = new SendProgress();
         var assignedBefore = ledger.Assigned;

@@ -9,7 +9,7 @@ public static class ConsoleTables
         "  step                    purpose               held?  accepted/s  assigned/s  assigned p50/p90/p99/max ms        follow-up p50/p99 ms  HTTP p50/p99 ms  drain";
 
     public static string StepLine(StepResult s) =>
-        $"  {s.Label,-23} {Trim(s.Purpose, 20),-20}  {(s.Sustained ? "held" : "BEHIND"),-6} {s.AcceptedLeadsPerSecond,10:N0}  {s.AssignedLeadsPerSecond,10:N0}  " +
+        $"  {s.Label,-23} {Trim(s.Purpose, 20),-20}  {(s.Sustained ? "held" : "BEHIND"),-6} {s.AcceptedLeadsPerSecond,10:#,0.#}  {s.AssignedLeadsPerSecond,10:#,0.#}  " +
         $"{Quad(s.CaptureToAssigned),-34} {Pair(s.CaptureToFollowUp),-21} {Pair(s.Http),-16} {s.DrainSeconds,4:0} s" +
         (s.Sustained ? "" : $"{Environment.NewLine}      behind: {string.Join("; ", s.Reasons)}");
 
@@ -34,7 +34,7 @@ public static class ConsoleTables
         foreach (var s in r.SingleSteps.Concat(r.BatchSteps)) text.AppendLine(StepLine(s));
         text.AppendLine();
         text.AppendLine("Ratios:");
-        foreach (var ratio in r.Ratios) text.AppendLine($"  {ratio.Name,-40} {ratio.Value,7:0.000}  ({ratio.Numerator:N0} / {ratio.Denominator:N0})");
+        foreach (var ratio in r.Ratios) text.AppendLine($"  {ratio.Name,-40} {ratio.Value,7:0.000}  ({ratio.Numerator:#,0.#} / {ratio.Denominator:N0})");
         text.AppendLine();
         text.AppendLine("Targets:");
         foreach (var t in r.Targets) text.AppendLine($"  [{Mark(t.Passed)}] {t.Target}: {t.Measured}");

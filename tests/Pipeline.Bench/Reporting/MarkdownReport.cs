@@ -25,7 +25,7 @@ public static class MarkdownReport
         md.AppendLine();
 
         md.AppendLine($"Idle before any load ({r.Idle.Seconds:0} s): machine {r.Idle.MachineBusy.ToString("P0", CultureInfo.InvariantCulture)} busy; " +
-                      string.Join(", ", r.Idle.Shares.Where(s => s.Cores >= 0.01).Select(s => $"{s.Resource} {s.Cores.ToString("0.00", CultureInfo.InvariantCulture)}")) + " cores.");
+                      string.Join(", ", r.Idle.Shares.Where(s => s.Cores >= 0.01).Select(s => $"{s.Resource} {s.Cores.ToString("0.00", CultureInfo.InvariantCulture)}{(s.Detail is null ? "" : $" ({s.Detail})")}")) + " cores.");
         md.AppendLine();
 
         md.AppendLine("## Targets");
@@ -53,7 +53,7 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine("| Ratio | Value | Figures | Note |");
         md.AppendLine("|---|---|---|---|");
-        foreach (var ratio in r.Ratios) md.AppendLine($"| {ratio.Name} | {ratio.Value:0.000} | {N(ratio.Numerator)} / {N(ratio.Denominator)} | {ratio.Explanation} |");
+        foreach (var ratio in r.Ratios) md.AppendLine($"| {ratio.Name} | {ratio.Value:0.000} | {ratio.Numerator.ToString("#,0.#", CultureInfo.InvariantCulture)} / {N(ratio.Denominator)} | {ratio.Explanation} |");
         md.AppendLine();
 
         md.AppendLine("## Pipeline steps");
@@ -97,7 +97,8 @@ public static class MarkdownReport
             md.AppendLine("| Resource | " + string.Join(" | ", steps.Select(s => s.Label)) + " |");
             md.AppendLine("|---|" + string.Concat(steps.Select(_ => "---|")));
             foreach (var resource in resources)
-                md.AppendLine($"| {resource} | " + string.Join(" | ", steps.Select(s => s.Cpu.FirstOrDefault(x => x.Resource == resource)?.Cores.ToString("0.00", CultureInfo.InvariantCulture) ?? "–")) + " |");
+                md.AppendLine($"| {resource} | " + string.Join(" | ", steps.Select(s => s.Cpu.FirstOrDefault(x => x.Resource == resource) is { } c
+                    ? c.Cores.ToString("0.00", CultureInfo.InvariantCulture) + (c.Detail is null ? "" : $" ({c.Detail})") : "–")) + " |");
             md.AppendLine("| **machine busy** | " + string.Join(" | ", steps.Select(s => s.MachineCpuBusy.ToString("P0", CultureInfo.InvariantCulture))) + " |");
             md.AppendLine();
 

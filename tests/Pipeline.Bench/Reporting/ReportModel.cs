@@ -101,8 +101,8 @@ public sealed record StepResult(
 /// <summary>One hop of a lead's path, from the timestamps the events carry (business time and the envelope's sentTime).</summary>
 public sealed record StageTiming(string Stage, LatencyStats Latency);
 
-/// <summary>CPU a resource used while the step sent load, in cores (1.0 = one core busy the whole time).</summary>
-public sealed record CpuShare(string Resource, double Cores);
+/// <summary>CPU a resource used while the step sent load, in cores (1.0 = one core busy the whole time); for "other", which programs.</summary>
+public sealed record CpuShare(string Resource, double Cores, string? Detail = null);
 
 /// <summary>Messages waiting in a queue (with its consumer count; null for an outbox) or rows waiting in an outbox.</summary>
 /// <summary>CPU a resource spent per accepted lead from the step's start until it drained (idle background included).</summary>
