@@ -18,8 +18,6 @@ public sealed record ConsoleLines(IReadOnlyList<ConsoleLine> Items);
 /// <summary>/api/resources/{name}/console: each resource's console output from its 10,000-line ring buffer, filtered, live or as a file.</summary>
 internal static class ConsoleApi
 {
-    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
-
     public static void MapConsoleApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/resources/{name}/console");
@@ -62,11 +60,7 @@ internal static class ConsoleApi
             }
             try
             {
-                await logs.WaitForLineAfterAsync(last, ct).WaitAsync(KeepAlive, ct);
-            }
-            catch (TimeoutException)
-            {
-                // Nothing new: loop, which re-reads (a ring-buffer wrap is harmless) and keeps the connection alive.
+                await logs.WaitForLineAfterAsync(last, ct);
             }
             catch (OperationCanceledException)
             {

@@ -70,7 +70,8 @@ public sealed class DashboardServer : IAsyncDisposable
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         var auth = new DashboardAuth();
-        var broker = app.Resources.OfType<RabbitMQResource>().FirstOrDefault() is { } rabbit ? new RabbitMqManagement(rabbit) : null;
+        var rabbit = app.Resources.OfType<RabbitMQResource>().FirstOrDefault();
+        var broker = rabbit is null ? null : new RabbitMqManagement(rabbit);
         var state = new DashboardState(app, SecretMask.For(context.Secrets, otlpKey, auth.BrowserToken), broker);
         builder.Services.AddSingleton(state);
         foreach (var resource in app.Resources) resource.StateChanged += _ => state.ResourcesChanged.Signal();
@@ -100,7 +101,7 @@ public sealed class DashboardServer : IAsyncDisposable
         var server = new DashboardServer(web, auth, broker, telemetry, port, otlpPort, otlpKey);
         if (broker is not null)
         {
-            var sampler = new QueueMetricsSampler(broker, telemetry, app.Resources.OfType<RabbitMQResource>().First().Name);
+            var sampler = new QueueMetricsSampler(broker, telemetry, rabbit!.Name);
             server._sampler = Task.Run(() => sampler.RunAsync(server._stopping.Token));
         }
         return server;

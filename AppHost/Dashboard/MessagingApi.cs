@@ -23,7 +23,8 @@ internal static class MessagingApi
     {
         if (state.Broker is not { } broker) return NoBroker();
         if (limit is < 1 or > 500) return TypedResults.Problem(statusCode: 400, title: "Invalid limit", detail: "limit must be between 1 and 500.");
-        if (await MissingQueue(broker, name, ct) is { } missing) return missing;
+        var queues = await broker.QueuesAsync(ct);
+        if ((Unavailable(queues) ?? MissingQueue(queues, name)) is { } problem) return problem;
         return TypedResults.Ok(await broker.PeekAsync(name, limit ?? 50, ct));
     }
 
@@ -34,23 +35,23 @@ internal static class MessagingApi
         {
             return TypedResults.Problem(statusCode: 400, title: "Not an error queue", detail: $"Only *{RabbitMqManagement.ErrorSuffix} queues can be moved back; {name} is not one.");
         }
-        if (await MissingQueue(broker, name, ct) is { } missing) return missing;
+        var queues = await broker.QueuesAsync(ct);
+        if ((Unavailable(queues) ?? MissingQueue(queues, name)) is { } problem) return problem;
         var target = name[..^RabbitMqManagement.ErrorSuffix.Length];
-        if (await MissingQueue(broker, target, ct) is not null)
+        if (MissingQueue(queues, target) is not null)
         {
             return TypedResults.Problem(statusCode: 409, title: "Nowhere to move them", detail: $"The queue {target} that {name} belongs to does not exist.");
         }
         return TypedResults.Ok(await broker.MoveBackAsync(name, ct));
     }
 
-    private static async Task<ProblemHttpResult?> MissingQueue(RabbitMqManagement broker, string name, CancellationToken ct)
-    {
-        var queues = await broker.QueuesAsync(ct);
-        if (!queues.Available) return TypedResults.Problem(statusCode: 503, title: "Broker unavailable", detail: queues.Error);
-        return queues.Items.Any(q => q.Name == name)
+    private static ProblemHttpResult? Unavailable(QueueList queues) =>
+        queues.Available ? null : TypedResults.Problem(statusCode: 503, title: "Broker unavailable", detail: queues.Error);
+
+    private static ProblemHttpResult? MissingQueue(QueueList queues, string name) =>
+        queues.Items.Any(q => q.Name == name)
             ? null
             : TypedResults.Problem(statusCode: 404, title: "No such queue", detail: $"There is no queue named {name}.");
-    }
 
     private static ProblemHttpResult NoBroker() =>
         TypedResults.Problem(statusCode: 404, title: "No broker", detail: "This app model has no RabbitMQ resource.");
