@@ -30,11 +30,11 @@ test: build
 	@echo "==> running the web front end's unit tests (vitest)"
 	@if [ -f gateway/web/package.json ]; then cd gateway/web && npm test --silent; fi
 	@echo "==> running unit tests"
-	@$(DOTNET) test Smarketing.sln -c $(CONFIG) --no-build --filter "Category!=EndToEnd" --logger "console;verbosity=normal"
+	@scripts/run-tests.sh $(DOTNET) test Smarketing.sln -c $(CONFIG) --no-build --filter "Category!=EndToEnd" --logger "console;verbosity=normal"
 	@echo "==> running orchestrator tests (the AppHost on real PostgreSQL, Redis and RabbitMQ)"
-	@$(DOTNET) test tests/AppHost.Tests -c $(CONFIG) --no-build --filter "Category=EndToEnd" --logger "console;verbosity=normal"
+	@scripts/run-tests.sh $(DOTNET) test tests/AppHost.Tests -c $(CONFIG) --no-build --filter "Category=EndToEnd" --logger "console;verbosity=normal"
 	@echo "==> running end-to-end and browser tests (the whole platform started by the AppHost's app model; Playwright drives headless Chromium)"
-	@$(DOTNET) test tests/EndToEnd.Tests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
+	@scripts/run-tests.sh $(DOTNET) test tests/EndToEnd.Tests -c $(CONFIG) --no-build --logger "console;verbosity=normal"
 
 # `make bench` builds the solution in Release (the AppHost runs the services from bin/Release), then runs the pipeline
 # benchmark first and the three component benchmarks after it. `make bench QUICK=1` (or `make bench-quick`) runs only
