@@ -17,6 +17,7 @@ public static class AssignmentServices
             bus.AddConsumer<LeadRecycledConsumer>();
         });
         builder.Services.AddScoped<LeadAssigner>();
+        builder.Services.AddSingleton<AssignmentLock>();
         builder.Services.AddSingleton<AssignmentMetrics>();
         builder.Services.AddHostedService<QueueDrainer>();
         return builder;

@@ -12,12 +12,11 @@ namespace Smarketing.Assignment;
 /// Redis so every replica shares them; a Redis lock makes read-pick-write atomic across replicas, and the
 /// load counters are rebuilt from PostgreSQL (the truth) whenever Redis has lost them.
 /// </summary>
-public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer redis, AssignmentMetrics metrics, ILogger<LeadAssigner> logger)
+public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer redis, AssignmentLock assignmentLock, AssignmentMetrics metrics,
+    ILogger<LeadAssigner> logger)
 {
-    private const string LockKey = "smk:assignment:lock";
     private const string CursorKey = "smk:assignment:cursor:";
     private const string LoadKey = "smk:assignment:load";
-    private static readonly TimeSpan LockExpiry = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Assigns the lead by the routing rules (first matching pool with room, then the fallback), or queues it
@@ -28,9 +27,7 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
         if (await db.Assignments.AnyAsync(a => a.LeadId == leadId, ct)) return false;
 
         var store = redis.GetDatabase();
-        var token = Guid.NewGuid().ToString("N");
-        await AcquireLockAsync(store, token, ct);
-        try
+        await using (await assignmentLock.AcquireAsync(ct))
         {
             var reps = await db.SalesReps.AsNoTracking().Where(r => r.Active && !r.Away).ToListAsync(ct);
             var loads = await LoadsAsync(store, ct);
@@ -73,10 +70,6 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
             logger.LogWarning("No rep has room for lead {LeadId} (grade {Grade}); queued until capacity frees", leadId, lead.Grade);
             return true;
         }
-        finally
-        {
-            await store.LockReleaseAsync(LockKey, token);
-        }
     }
 
     /// <summary>
@@ -88,9 +81,7 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
         Guid? expectedOwner = null, Action? beforeSave = null)
     {
         var store = redis.GetDatabase();
-        var token = Guid.NewGuid().ToString("N");
-        await AcquireLockAsync(store, token, ct);
-        try
+        await using (await assignmentLock.AcquireAsync(ct))
         {
             var assignment = await db.Assignments.FirstOrDefaultAsync(a => a.LeadId == leadId, ct);
             if (assignment is not { IsOpen: true }) return ReassignResult.NotAssigned;
@@ -132,10 +123,6 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
             if (poolName is not null) await SaveCursorAsync(store, poolName, pick.Value.Weights);
             logger.LogInformation("Reassigned lead {LeadId} from {PreviousRepId} to {RepName} ({RepId}): {Reason}", leadId, previous, rep.Name, rep.Id, reason);
             return new ReassignResult(ReassignOutcome.Reassigned, rep.Id, rep.Name, previous);
-        }
-        finally
-        {
-            await store.LockReleaseAsync(LockKey, token);
         }
     }
 
@@ -211,16 +198,6 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
         }
         logger.LogInformation("Rebuilt rep load counters from PostgreSQL for {Count} rep(s)", loads.Count);
         return loads;
-    }
-
-    private static async Task AcquireLockAsync(IDatabase store, string token, CancellationToken ct)
-    {
-        var delay = 5;
-        while (!await store.LockTakeAsync(LockKey, token, LockExpiry))
-        {
-            await Task.Delay(delay, ct);
-            delay = Math.Min(delay * 2, 100);
-        }
     }
 }
 

@@ -19,6 +19,7 @@ public sealed class BrokerOutageTests(SmarketingFixture fixture)
     public async Task Leads_posted_while_the_broker_restarts_each_arrive_downstream_exactly_once()
     {
         var campaign = $"outage-{Leads.UniqueSuffix()}";
+        var consumers = await fixture.ConsumersAsync();
         var posting = PostSteadilyAsync(campaign);
 
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -58,6 +59,7 @@ public sealed class BrokerOutageTests(SmarketingFixture fixture)
             """SELECT count(*) FROM lead_assignments WHERE "LeadId" = ANY(@ids)""", ("ids", leadIds)));
         Assert.Equal((long)LeadCount, await fixture.CountAsync("assignmentdb",
             """SELECT count(DISTINCT "LeadId") FROM lead_assignments WHERE "LeadId" = ANY(@ids)""", ("ids", leadIds)));
+        await fixture.WaitForConsumersAsync(consumers);
     }
 
     private sealed record Answer(int Index, HttpStatusCode Status, Guid? LeadId);

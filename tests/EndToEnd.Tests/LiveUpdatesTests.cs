@@ -28,8 +28,18 @@ public sealed class LiveUpdatesTests(SmarketingFixture fixture)
             var leadId = (await SmarketingFixture.ReadJsonAsync(await fixture.PostLeadAsync(Leads.Hot(campaign))))["leadId"]!.GetValue<Guid>();
 
             // The screens re-read on any event about the lead; the read side names the owner in it.
-            var owned = await myStream.NextAsync(e => e.Name is "lead-assigned" or "lead-updated" &&
-                e.Data["leadId"]!.GetValue<Guid>() == leadId && e.Data["repId"]?.GetValue<Guid>() == mine, cancel.Token);
+            ServerEvent owned;
+            try
+            {
+                owned = await myStream.NextAsync(e => e.Name is "lead-assigned" or "lead-updated" &&
+                    e.Data["leadId"]!.GetValue<Guid>() == leadId && e.Data["repId"]?.GetValue<Guid>() == mine, cancel.Token);
+            }
+            catch (TimeoutException ex)
+            {
+                var lead = await fixture.Gateway.GetStringAsync($"/api/leads/{leadId}");
+                throw new TimeoutException($"{ex.Message}\nthe lead now: {lead}\n--- gateway log ---\n" +
+                    string.Join("\n", fixture.App["gateway"].Logs.Tail(40).Select(l => l.Text)), ex);
+            }
             Assert.Equal(mine, owned.Data["repId"]!.GetValue<Guid>());
             // The read side had already changed when the push came: the rep's list shows the lead at once.
             var list = await myClient.GetFromJsonAsync<JsonObject>("/api/leads?owner=me");

@@ -13,6 +13,7 @@ public sealed class OutboxTests(SmarketingFixture fixture)
     [Fact]
     public async Task Killing_ingestion_right_after_a_202_loses_no_lead()
     {
+        var consumers = await fixture.ConsumersAsync();
         await fixture.App.StopResourceAsync("messaging");
         Guid leadId;
         try
@@ -35,5 +36,6 @@ public sealed class OutboxTests(SmarketingFixture fixture)
         Assert.Equal("A", lead["score"]!["grade"]!.GetValue<string>());
         Assert.Equal(0L, await fixture.QueryAsync<long>("ingestiondb",
             """SELECT count(*) FROM outbox_messages WHERE "Body"->>'leadId' = @lead AND "SentAt" IS NULL""", ("lead", leadId.ToString())));
+        await fixture.WaitForConsumersAsync(consumers);
     }
 }

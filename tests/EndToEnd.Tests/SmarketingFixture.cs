@@ -2,7 +2,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
+using Smarketing.AppHost.Dashboard;
 using Smarketing.AppHost.Hosting;
+using Smarketing.AppHost.Hosting.Resources;
 using Smarketing.AppHost.Testing;
 
 namespace Smarketing.EndToEnd.Tests;
@@ -70,6 +72,42 @@ public sealed class SmarketingFixture : IAsyncLifetime
             await Task.Delay(250);
         }
         throw new TimeoutException($"Lead {leadId} did not reach the expected state; last answer: {last}");
+    }
+
+    /// <summary>How many consumers each queue has now, from the broker's management API.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> ConsumersAsync()
+    {
+        using var management = new RabbitMqManagement((RabbitMQResource)App["messaging"]);
+        var queues = await management.QueuesAsync(CancellationToken.None);
+        if (!queues.Available) throw new InvalidOperationException(queues.Error);
+        return queues.Items.ToDictionary(q => q.Name, q => q.Consumers);
+    }
+
+    /// <summary>
+    /// After the broker restarted: waits until every queue has its consumers back (each service reconnects on its own
+    /// back-off, up to about 12 s apart), so a test that took the broker down hands the next one a whole platform.
+    /// Fails naming the queues still without them.
+    /// </summary>
+    public async Task WaitForConsumersAsync(IReadOnlyDictionary<string, int> before, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        var missing = new List<string>();
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var now = await ConsumersAsync();
+                missing = before.Where(q => q.Value > 0 && now.GetValueOrDefault(q.Key) < q.Value)
+                    .Select(q => $"{q.Key} ({now.GetValueOrDefault(q.Key)} of {q.Value})").ToList();
+                if (missing.Count == 0) return;
+            }
+            catch (InvalidOperationException ex)
+            {
+                missing = [ex.Message];
+            }
+            await Task.Delay(500);
+        }
+        throw new TimeoutException($"Queues without their consumers after the broker came back: {string.Join(", ", missing)}");
     }
 
     public async Task<T> QueryAsync<T>(string database, string sql, params (string Name, object Value)[] parameters)

@@ -8,9 +8,10 @@ using Smarketing.Pipeline.Bench.Reporting;
 namespace Smarketing.Pipeline.Bench;
 
 /// <summary>The run, in order: platform, raw limits, pipeline set-up and warm-up, the single ladder, the batch ladder, the report.</summary>
-internal sealed class PipelineBench(BenchSettings settings, bool durable, bool dashboard, bool echo)
+internal sealed class PipelineBench(BenchSettings settings, bool durable, bool dashboard, bool echo, Hold? hold = null)
 {
-    public async Task<BenchReport> RunAsync(CancellationToken ct)
+    /// <summary>The whole run's report; null in hold mode, which only prints.</summary>
+    public async Task<BenchReport?> RunAsync(CancellationToken ct)
     {
         var startedAt = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -24,7 +25,7 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         var platformStart = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"  every resource healthy after {platformStart:0.0} s; gateway {platform.GatewayUrl}");
 
-        var raw = await MeasureRawLimitsAsync(platform, ct);
+        var raw = hold is null ? await MeasureRawLimitsAsync(platform, ct) : null;
         // After the raw limits, so the services' start-up (JIT, migrations, first polls) has settled.
         var sampler = new CpuSampler(platform.Resources);
         var idleFrom = sampler.Take();
@@ -52,6 +53,12 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         var runner = new StepRunner(generator, ledger, probe, sampler, new LogSignals(platform.Resources), plan, clock);
 
         await WarmUpAsync(runner, platform, ct);
+        if (hold is not null)
+        {
+            await HoldAsync(runner, platform, hold, ct);
+            return null;
+        }
+        ArgumentNullException.ThrowIfNull(raw); // measured above whenever there is no hold
 
         Console.WriteLine();
         Console.WriteLine($"== Single leads (POST /api/leads), open loop, {plan.StepSeconds:0} s per step, rungs {string.Join(", ", plan.SingleRates)} leads/s until the platform falls behind");
@@ -114,6 +121,25 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         }
     }
 
+    /// <summary>
+    /// Profiling aid: one steady rate of single leads for a long time, with every process id printed first, so a profiler
+    /// (dotnet-trace, perf, pg_stat_statements) can be pointed at a service under a known load. No report is written.
+    /// </summary>
+    private static async Task HoldAsync(StepRunner runner, BenchPlatform platform, Hold hold, CancellationToken ct)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"== Hold: single leads at {hold.Rate:0.#}/s for {hold.Seconds:0} s; process ids:");
+        foreach (var resource in platform.Resources)
+            Console.WriteLine($"  {resource.Name,-12} {string.Join(" ", resource.ProcessIds)}");
+        var result = await runner.RunAsync(StepKind.Single, hold.Rate, "hold", ct, seconds: hold.Seconds);
+        Console.WriteLine($"  held: {result.Sustained}; capture → assigned p50 {result.CaptureToAssigned.P50:N0} ms, p99 {result.CaptureToAssigned.P99:N0} ms");
+        foreach (var share in result.Cpu.OrderByDescending(c => c.Cores))
+            Console.WriteLine($"  {share.Resource,-34} {share.Cores:0.00} cores, " +
+                              $"{result.CpuPerLead.FirstOrDefault(c => c.Resource == share.Resource)?.MsPerLead:N0} ms CPU per lead");
+        foreach (var stage in result.Stages)
+            Console.WriteLine($"  {stage.Stage,-60} p50 {stage.Latency.P50:N0} ms, p99 {stage.Latency.P99:N0} ms");
+    }
+
     private async Task<List<StepResult>> ClimbAsync(StepRunner runner, StepKind kind, IReadOnlyList<double> rungs, CancellationToken ct)
     {
         var ladder = new RateLadder(rungs, settings.Plan.Refine);
@@ -128,3 +154,6 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         return results;
     }
 }
+
+/// <summary>`--hold RATE SECONDS`: a steady load for profiling instead of the ladder.</summary>
+internal sealed record Hold(double Rate, double Seconds);

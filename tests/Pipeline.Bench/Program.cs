@@ -27,10 +27,16 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
     stop.Cancel();
 });
 
-var bench = new PipelineBench(settings, durable, dashboard, echo);
+// `--hold RATE SECONDS`: one steady rate for a profiler to watch, instead of the ladder (prints, writes no report).
+var holdAt = Array.IndexOf(args, "--hold");
+var hold = holdAt >= 0 && args.Length > holdAt + 2
+    ? new Hold(double.Parse(args[holdAt + 1], CultureInfo.InvariantCulture), double.Parse(args[holdAt + 2], CultureInfo.InvariantCulture))
+    : null;
+var bench = new PipelineBench(settings, durable, dashboard, echo, hold);
 try
 {
     var report = await bench.RunAsync(stop.Token);
+    if (report is null) return 0;
     Console.WriteLine(ConsoleTables.Final(report));
     var (json, markdown) = await ReportFiles.WriteAsync(report);
     Console.WriteLine($"Report: {markdown}");
