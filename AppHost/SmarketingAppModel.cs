@@ -9,6 +9,10 @@ namespace Smarketing.AppHost;
 /// </summary>
 public static class SmarketingAppModel
 {
+    /// <summary>Replicas of scoring and assignment (two by default, to prove they share the work); SMARKETING_REPLICAS sets it.</summary>
+    public static int ScaledReplicas =>
+        int.TryParse(Environment.GetEnvironmentVariable("SMARKETING_REPLICAS"), out var replicas) && replicas is > 0 and <= 8 ? replicas : 2;
+
     public static DistributedApplicationBuilder AddSmarketing(this DistributedApplicationBuilder builder)
     {
         var postgres = builder.AddPostgres("postgres");
@@ -30,14 +34,14 @@ public static class SmarketingAppModel
             .WithReference(scoringDb).WaitFor(scoringDb)
             .WithReference(messaging).WaitFor(messaging)
             .WithSigningKey()
-            .WithReplicas(2);
+            .WithReplicas(ScaledReplicas);
 
         var assignment = builder.AddProject("assignment", "services/Assignment/Smarketing.Assignment")
             .WithReference(assignmentDb).WaitFor(assignmentDb)
             .WithReference(cache).WaitFor(cache)
             .WithReference(messaging).WaitFor(messaging)
             .WithSigningKey()
-            .WithReplicas(2);
+            .WithReplicas(ScaledReplicas);
 
         var followUp = builder.AddProject("followup", "services/FollowUp/Smarketing.FollowUp")
             .WithReference(followUpDb).WaitFor(followUpDb)

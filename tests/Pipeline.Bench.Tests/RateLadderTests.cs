@@ -30,6 +30,17 @@ public sealed class RateLadderTests
     }
 
     [Fact]
+    public void Without_the_half_step_the_ladder_ends_at_the_first_miss_or_after_descending_to_a_held_rate()
+    {
+        var climbed = Climb(new RateLadder(Rungs, refine: false, half: false), limit: 330);
+        Assert.Equal([50, 100, 200, 400], climbed.Select(s => s.Rate));
+
+        var descended = Climb(new RateLadder(Rungs, refine: false, half: false), limit: 20);
+        Assert.Equal([50, 25, 12.5], descended.Select(s => s.Rate));
+        Assert.Equal([RateLadder.Climb, RateLadder.Descend, RateLadder.Descend], descended.Select(s => s.Purpose));
+    }
+
+    [Fact]
     public void A_missed_refinement_leaves_half_of_the_rung_below_which_ran_already()
     {
         var steps = Climb(new RateLadder(Rungs, refine: true), limit: 250);

@@ -55,6 +55,12 @@ public sealed class ProjectResource(string name, string projectPath) : ProcessRe
         }
     }
 
+    private static readonly (string Key, string Value)[] SharedMachineRuntime =
+    [
+        ("DOTNET_gcServer", "0"),
+        ("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit", "0"),
+    ];
+
     internal override void Prepare()
     {
         _ports.Clear();
@@ -74,6 +80,11 @@ public sealed class ProjectResource(string name, string projectPath) : ProcessRe
             ["DOTNET_NOLOGO"] = "1",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
         };
+        // Every service runs on the same few cores here. Server GC (a heap and a GC thread per core in every process)
+        // and the thread pool's spin-waiting before a worker sleeps both burn CPU that the work itself needs once a dozen
+        // processes share two cores; a variable the AppHost itself was started with wins (to measure the difference).
+        foreach (var (key, value) in SharedMachineRuntime)
+            if (System.Environment.GetEnvironmentVariable(key) is null) env[key] = value;
         if (Context.OtlpEndpoint is { } otlp)
         {
             env["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp;

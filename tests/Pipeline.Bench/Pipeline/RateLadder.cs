@@ -9,8 +9,9 @@ public sealed record StepOutcome(double Rate, bool Sustained);
 /// halfway between the highest held rate and the first one missed; then half of the highest held rate, for the latency
 /// target, unless a step at that rate ran already. When even the lowest rung is missed, it halves the rate until one holds
 /// (down to <see cref="MinRate"/> lead a second), so a slow platform still gets a held rate and a latency at half of it.
+/// Without <paramref name="half"/>, it stops at the highest held rate (the latency target is only asked of single leads).
 /// </summary>
-public sealed class RateLadder(IReadOnlyList<double> rungs, bool refine)
+public sealed class RateLadder(IReadOnlyList<double> rungs, bool refine, bool half = true)
 {
     public const string Climb = "ladder";
     public const string Refine = "refine";
@@ -38,8 +39,9 @@ public sealed class RateLadder(IReadOnlyList<double> rungs, bool refine)
             if (between > held && between < firstMiss.Rate) return new PlannedStep(between, Refine);
         }
 
-        var half = Math.Round(held.Value / 2, 1, MidpointRounding.AwayFromZero);
-        if (half >= 0.5 && !done.Any(d => Math.Abs(d.Rate - half) <= half * 0.01)) return new PlannedStep(half, Half);
+        if (!half) return null;
+        var halfRate = Math.Round(held.Value / 2, 1, MidpointRounding.AwayFromZero);
+        if (halfRate >= 0.5 && !done.Any(d => Math.Abs(d.Rate - halfRate) <= halfRate * 0.01)) return new PlannedStep(halfRate, Half);
         return null;
     }
 
