@@ -78,6 +78,17 @@ public sealed class DashboardServer : IAsyncDisposable
 
         var web = builder.Build();
         web.UseStatusCodePages();
+        // Routes below match on the Host header, which any local client can set: the port a request really came in on
+        // decides what it may reach. The OTLP port serves /v1 and nothing else, the dashboard port everything but /v1.
+        web.Use(async (http, next) =>
+        {
+            if ((http.Connection.LocalPort == otlpPort) != http.Request.Path.StartsWithSegments("/v1"))
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+            await next(http);
+        });
         web.UseWhen(http => http.Connection.LocalPort == port, dashboard =>
         {
             dashboard.Use(auth.RequireSignIn);

@@ -25,6 +25,17 @@ public sealed class DashboardResourceTests(SmarketingFixture fixture)
         using var wrong = await anonymous.GetAsync("/login?t=" + new string('x', dashboard.BrowserToken.Length));
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Empty(wrong.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : []);
+
+        // The telemetry port takes OTLP only: naming the dashboard's host and port there reaches no page and no command.
+        using var otlp = new HttpClient { BaseAddress = new Uri(dashboard.OtlpEndpoint) };
+        foreach (var (method, path) in new[] { (HttpMethod.Get, "/api/resources"), (HttpMethod.Post, "/api/resources/scoring/commands/stop"), (HttpMethod.Get, "/") })
+        {
+            using var request = new HttpRequestMessage(method, path);
+            request.Headers.Host = new Uri(dashboard.Url).Authority;
+            using var answer = await otlp.SendAsync(request);
+            Assert.True(answer.StatusCode == HttpStatusCode.NotFound, $"{method} {path} on the OTLP port answered {(int)answer.StatusCode}");
+        }
+        Assert.Equal("Running", fixture.App.Resources.Single(r => r.Name == "scoring").State.ToString());
     }
 
     [Fact]
