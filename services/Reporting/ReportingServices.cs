@@ -14,7 +14,12 @@ public static class ReportingServices
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ReportCache>();
         builder.Services.AddSingleton<ReadModelRebuild>();
-        builder.AddMessaging("reporting", bus => bus.AddConsumers(Projections.ConsumerTypes.ToArray()));
+        builder.AddMessaging("reporting", bus =>
+        {
+            // Each projection on its own queue (reporting-lead-scored, …), fed in batches.
+            foreach (var consumer in Projections.ConsumerTypes)
+                bus.AddConsumer(consumer, typeof(ProjectionDefinition<>).MakeGenericType(consumer));
+        });
         return builder;
     }
 }

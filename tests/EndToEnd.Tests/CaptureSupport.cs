@@ -111,6 +111,34 @@ internal sealed class RawBroker(IConnection connection) : IAsyncDisposable
     }
 
     /// <summary>
+    /// Publishes events as another Smarketing service would (MassTransit envelopes of a Contracts type), back to back on
+    /// one channel, so a consumer fed in batches gets them together.
+    /// </summary>
+    public async Task PublishEventsAsync(string messageType, IEnumerable<JsonObject> messages)
+    {
+        await using var channel = await connection.CreateChannelAsync();
+        foreach (var message in messages)
+        {
+            var messageId = Guid.NewGuid();
+            var envelope = new JsonObject
+            {
+                ["messageId"] = messageId.ToString(),
+                ["messageType"] = new JsonArray($"urn:message:Smarketing.Contracts:{messageType}"),
+                ["sentTime"] = DateTime.UtcNow.ToString("O"),
+                ["message"] = message,
+            };
+            var properties = new BasicProperties
+            {
+                ContentType = "application/vnd.masstransit+json",
+                DeliveryMode = DeliveryModes.Persistent,
+                MessageId = messageId.ToString(),
+            };
+            await channel.BasicPublishAsync($"Smarketing.Contracts:{messageType}", "", mandatory: false, properties,
+                Encoding.UTF8.GetBytes(envelope.ToJsonString()));
+        }
+    }
+
+    /// <summary>
     /// Takes the first message of <paramref name="queue"/> whose body contains <paramref name="marker"/>, with its headers as
     /// text; others are left in place (unacknowledged, so they return to the queue when the channel closes).
     /// </summary>

@@ -60,11 +60,11 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     };
 
     /// <summary>
-    /// Finishes one event's projection: re-derives every changed lead's status and pending steps, then saves the rows,
-    /// the inbox record and the aggregate deltas in one transaction (the caller's, when it holds one).
+    /// Finishes the projection of one event or of a batch: re-derives every changed lead's status and pending steps, then
+    /// saves the rows, the inbox records and the aggregate deltas in one transaction (the caller's, when it holds one).
     /// Touching UpdatedAt makes every event for a lead update its row, so the row version serialises them.
     /// </summary>
-    public async Task SaveProjectionAsync(Guid messageId, string? consumer, CancellationToken ct)
+    public async Task SaveProjectionAsync(IReadOnlyCollection<Guid> messageIds, string? consumer, CancellationToken ct)
     {
         var changes = new List<(LeadContribution? Before, LeadContribution? After)>();
         foreach (var entry in ChangeTracker.Entries<LeadView>().ToList())
@@ -88,7 +88,10 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
                 Publish(new LeadViewChanged(lead.LeadId, lead.OwnerRepId, previousOwner, lead.Status, lead.Grade, lead.UpdatedAt));
             }
         }
-        if (consumer is not null) MarkProcessed(messageId, consumer);
+        if (consumer is not null)
+        {
+            foreach (var messageId in messageIds) MarkProcessed(messageId, consumer);
+        }
 
         var funnel = AggregateDeltas.Funnel(changes);
         var speed = AggregateDeltas.Speed(changes);

@@ -12,12 +12,23 @@ public static class LeadLock
     /// <summary>The two-key advisory lock space, apart from the rebuild's single-key lock.</summary>
     private const int LockClass = 0x1EAD;
 
-    /// <summary>Held until the surrounding transaction ends.</summary>
-    public static Task TakeAsync(ReportingDbContext db, Guid leadId, CancellationToken ct)
+    /// <summary>
+    /// Locks every lead of a batch in one round trip, held until the surrounding transaction ends. Keys are taken in
+    /// ascending order, so two batches that share leads wait for each other instead of deadlocking.
+    /// </summary>
+    public static Task TakeAllAsync(ReportingDbContext db, IEnumerable<Guid> leadIds, CancellationToken ct)
     {
-        var key = KeyOf(leadId);
-        return db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockClass}, {key})", ct);
+        var keys = KeysInLockOrder(leadIds);
+        return keys.Length switch
+        {
+            0 => Task.CompletedTask,
+            1 => db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockClass}, {keys[0]})", ct),
+            _ => db.Database.ExecuteSqlAsync($"SELECT count(pg_advisory_xact_lock({LockClass}, k)) FROM unnest({keys}) AS k", ct),
+        };
     }
+
+    /// <summary>The distinct keys of the leads, ascending: the order every batch takes its locks in.</summary>
+    public static int[] KeysInLockOrder(IEnumerable<Guid> leadIds) => leadIds.Select(KeyOf).Distinct().Order().ToArray();
 
     /// <summary>A 32-bit key from all of the id's bytes; a rare collision only makes two leads wait for each other.</summary>
     public static int KeyOf(Guid leadId)
