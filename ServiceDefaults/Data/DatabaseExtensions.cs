@@ -18,8 +18,8 @@ public static class DatabaseExtensions
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string name)
         where TContext : DbContext
     {
-        var connectionString = builder.Configuration.GetConnectionString(name)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{name} is not set.");
+        var connectionString = WithPreparedStatements(builder.Configuration.GetConnectionString(name)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{name} is not set."));
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxSignalInterceptor>();
         builder.Services.AddDbContext<TContext>((sp, options) => options
@@ -33,6 +33,22 @@ public static class DatabaseExtensions
         }
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>(name, tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
+    }
+
+    /// <summary>
+    /// A service runs the same few statements for every message (inbox check, outbox insert, relay claim): Npgsql prepares
+    /// each one on a connection after its second use, so PostgreSQL parses and plans it once per connection instead of
+    /// every time. A connection string that sets Max Auto Prepare itself keeps its value.
+    /// </summary>
+    public static string WithPreparedStatements(string connectionString)
+    {
+        var settings = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (settings.MaxAutoPrepare == 0)
+        {
+            settings.MaxAutoPrepare = 100;
+            settings.AutoPrepareMinUsages = 2;
+        }
+        return settings.ConnectionString;
     }
 
     /// <summary>

@@ -22,6 +22,7 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     /// </summary>
     public void Publish<T>(T message) where T : class
     {
+        Published = true;
         var (traceParent, traceState) = OutboxTracing.Capture(Activity.Current);
         OutboxMessages.Add(new OutboxMessage
         {
@@ -33,6 +34,9 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             TraceState = traceState,
         });
     }
+
+    /// <summary>Messages were queued since the last commit: the commit wakes the outbox relay (other commits leave it asleep).</summary>
+    internal bool Published { get; set; }
 
     /// <summary>True when <paramref name="consumer"/> has already handled this message.</summary>
     public Task<bool> AlreadyProcessedAsync(Guid messageId, string consumer, CancellationToken ct = default) =>
