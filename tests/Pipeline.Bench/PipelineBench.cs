@@ -55,7 +55,7 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         await WarmUpAsync(runner, platform, ct);
         if (hold is not null)
         {
-            await HoldAsync(runner, platform, hold, ct);
+            await HoldAsync(runner, platform, probe, hold, ct);
             return null;
         }
         ArgumentNullException.ThrowIfNull(raw); // measured above whenever there is no hold
@@ -125,17 +125,27 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
     /// Profiling aid: one steady rate of single leads for a long time, with every process id printed first, so a profiler
     /// (dotnet-trace, perf, pg_stat_statements) can be pointed at a service under a known load. No report is written.
     /// </summary>
-    private static async Task HoldAsync(StepRunner runner, BenchPlatform platform, Hold hold, CancellationToken ct)
+    private static async Task HoldAsync(StepRunner runner, BenchPlatform platform, PlatformProbe probe, Hold hold, CancellationToken ct)
     {
         Console.WriteLine();
         Console.WriteLine($"== Hold: single leads at {hold.Rate:0.#}/s for {hold.Seconds:0} s; process ids:");
         foreach (var resource in platform.Resources)
             Console.WriteLine($"  {resource.Name,-12} {string.Join(" ", resource.ProcessIds)}");
+        var before = await probe.DatabaseActivityAsync(ct);
         var result = await runner.RunAsync(StepKind.Single, hold.Rate, "hold", ct, seconds: hold.Seconds);
+        var after = await probe.DatabaseActivityAsync(ct);
         Console.WriteLine($"  held: {result.Sustained}; capture → assigned p50 {result.CaptureToAssigned.P50:N0} ms, p99 {result.CaptureToAssigned.P99:N0} ms");
         foreach (var share in result.Cpu.OrderByDescending(c => c.Cores))
             Console.WriteLine($"  {share.Resource,-34} {share.Cores:0.00} cores, " +
                               $"{result.CpuPerLead.FirstOrDefault(c => c.Resource == share.Resource)?.MsPerLead:N0} ms CPU per lead");
+        // The step drained before the second reading, so every accepted lead's database work is in it (and a few probe queries).
+        double PerLead(long n) => n / (double)Math.Max(1, result.LeadsAccepted);
+        foreach (var (database, total) in after.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            var work = total.Minus(before.GetValueOrDefault(database) ?? new DatabaseActivity(0, 0, 0));
+            Console.WriteLine($"  {database,-34} {PerLead(work.Transactions),5:0.0} transactions, {PerLead(work.RowsRead),7:N0} rows read, " +
+                              $"{PerLead(work.RowsWritten),5:0.0} rows written per lead");
+        }
         foreach (var stage in result.Stages)
             Console.WriteLine($"  {stage.Stage,-60} p50 {stage.Latency.P50:N0} ms, p99 {stage.Latency.P99:N0} ms");
     }

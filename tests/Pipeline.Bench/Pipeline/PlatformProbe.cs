@@ -71,6 +71,25 @@ internal sealed class PlatformProbe : IAsyncDisposable
         return backlog;
     }
 
+    /// <summary>
+    /// PostgreSQL's own counters per service database (transactions, rows read and written) since the cluster started:
+    /// two readings around a steady load say how much database work one lead costs, and in which service.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, DatabaseActivity>> DatabaseActivityAsync(CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString("postgres"));
+        await connection.OpenAsync(ct);
+        await using var read = new NpgsqlCommand("""
+            SELECT datname, xact_commit + xact_rollback, tup_returned + tup_fetched, tup_inserted + tup_updated + tup_deleted
+            FROM pg_stat_database WHERE datname = ANY(@databases)
+            """, connection);
+        read.Parameters.AddWithValue("databases", ServiceDatabases);
+        await using var rows = await read.ExecuteReaderAsync(ct);
+        var activity = new Dictionary<string, DatabaseActivity>();
+        while (await rows.ReadAsync(ct)) activity[rows.GetString(0)] = new DatabaseActivity(rows.GetInt64(1), rows.GetInt64(2), rows.GetInt64(3));
+        return activity;
+    }
+
     /// <summary>Messages some service will still process: error queues and queues nobody consumes are not waited for.</summary>
     public static long Waiting(IEnumerable<Backlog> queues) => queues.Where(q => !IsError(q.Name) && q.Consumers is not 0).Sum(q => q.Messages);
 
@@ -90,4 +109,11 @@ internal sealed class PlatformProbe : IAsyncDisposable
         }
         _connection.Dispose();
     }
+}
+
+/// <summary>Counters of one database from pg_stat_database.</summary>
+internal sealed record DatabaseActivity(long Transactions, long RowsRead, long RowsWritten)
+{
+    public DatabaseActivity Minus(DatabaseActivity earlier) =>
+        new(Transactions - earlier.Transactions, RowsRead - earlier.RowsRead, RowsWritten - earlier.RowsWritten);
 }
