@@ -8,19 +8,20 @@ namespace Smarketing.Pipeline.Bench;
 /// doubling rungs without refining, so half of its highest held rate is always a rung it ran.
 /// </summary>
 internal sealed record BenchSettings(
-    string Mode, TimeSpan RawSeconds, TimeSpan SerialPublishSeconds, LoadPlan Plan, int Reps, int RepCapacity, double WarmUpDrainSeconds, double WarmUpBatchRate)
+    string Mode, TimeSpan RawSeconds, TimeSpan SerialPublishSeconds, LoadPlan Plan, int Reps, int RepCapacity, double WarmUpDrainSeconds, double WarmUpBatchRate,
+    double WarmUpSingleSeconds)
 {
     public static BenchSettings Full { get; } = new("full", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3),
         new LoadPlan(StepSeconds: 12, MaxDrainSeconds: 40,
             SingleRates: [5, 10, 25, 50, 100, 200, 400, 800, 1600], BatchRates: [25, 50, 100, 250, 500, 1000, 2000, 4000, 8000],
             MaxBatchSize: 100, BatchesPerSecond: 5,
             SingleInFlightLimit: 512, BatchInFlightLimit: 32, FallsBehind.Default, Refine: true),
-        Reps: 25, RepCapacity: 10_000, WarmUpDrainSeconds: 60, WarmUpBatchRate: 50);
+        Reps: 25, RepCapacity: 10_000, WarmUpDrainSeconds: 60, WarmUpBatchRate: 50, WarmUpSingleSeconds: 15);
 
     public static BenchSettings Quick { get; } = new("quick", TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(1),
         new LoadPlan(StepSeconds: 4, MaxDrainSeconds: 8,
             SingleRates: [5, 10, 20, 40, 80, 160, 320, 640, 1280], BatchRates: [25, 50, 100, 200, 400, 800, 1600, 3200],
             MaxBatchSize: 100, BatchesPerSecond: 5,
             SingleInFlightLimit: 512, BatchInFlightLimit: 32, FallsBehind.Default, Refine: false),
-        Reps: 10, RepCapacity: 10_000, WarmUpDrainSeconds: 30, WarmUpBatchRate: 20);
+        Reps: 10, RepCapacity: 10_000, WarmUpDrainSeconds: 30, WarmUpBatchRate: 20, WarmUpSingleSeconds: 5);
 }

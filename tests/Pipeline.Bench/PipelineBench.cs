@@ -108,9 +108,10 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
     private async Task WarmUpAsync(StepRunner runner, BenchPlatform platform, CancellationToken ct)
     {
         Console.WriteLine();
-        Console.WriteLine($"== Warm-up: 3 s of single leads at 4/s, then 1 s of batches at {settings.WarmUpBatchRate:0} leads/s, until every one has an owner (not reported)");
+        Console.WriteLine($"== Warm-up: {settings.WarmUpSingleSeconds:0} s of single leads at 5/s, then 1 s of batches at {settings.WarmUpBatchRate:0} leads/s, " +
+                          "until every one has an owner (not reported; the services compile their hot paths meanwhile)");
         // The single step does not drain on its own: the batch step's drain waits for the queues and outboxes of both.
-        var single = await runner.RunAsync(StepKind.Single, 4, "warm-up", ct, seconds: 3, maxDrainSeconds: 0);
+        var single = await runner.RunAsync(StepKind.Single, 5, "warm-up", ct, seconds: settings.WarmUpSingleSeconds, maxDrainSeconds: 0);
         var batch = await runner.RunAsync(StepKind.Batch, settings.WarmUpBatchRate, "warm-up", ct, seconds: 1, maxDrainSeconds: settings.WarmUpDrainSeconds);
         single = single with { AssignedTotal = runner.AssignedOf(single) };
         if (single.AssignedTotal == 0 || batch.AssignedTotal == 0)
@@ -131,9 +132,9 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         Console.WriteLine($"== Hold: single leads at {hold.Rate:0.#}/s for {hold.Seconds:0} s; process ids:");
         foreach (var resource in platform.Resources)
             Console.WriteLine($"  {resource.Name,-12} {string.Join(" ", resource.ProcessIds)}");
-        var before = await probe.DatabaseActivityAsync(ct);
+        var (before, scannedBefore) = (await probe.DatabaseActivityAsync(ct), await probe.SequentialReadsAsync(ct));
         var result = await runner.RunAsync(StepKind.Single, hold.Rate, "hold", ct, seconds: hold.Seconds);
-        var after = await probe.DatabaseActivityAsync(ct);
+        var (after, scannedAfter) = (await probe.DatabaseActivityAsync(ct), await probe.SequentialReadsAsync(ct));
         Console.WriteLine($"  held: {result.Sustained}; capture → assigned p50 {result.CaptureToAssigned.P50:N0} ms, p99 {result.CaptureToAssigned.P99:N0} ms");
         foreach (var share in result.Cpu.OrderByDescending(c => c.Cores))
             Console.WriteLine($"  {share.Resource,-34} {share.Cores:0.00} cores, " +
@@ -146,6 +147,9 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
             Console.WriteLine($"  {database,-34} {PerLead(work.Transactions),5:0.0} transactions, {PerLead(work.RowsRead),7:N0} rows read, " +
                               $"{PerLead(work.RowsWritten),5:0.0} rows written per lead");
         }
+        var scans = scannedAfter.Select(t => (Table: t.Key, Rows: t.Value - scannedBefore.GetValueOrDefault(t.Key))).Where(t => t.Rows > 0)
+            .OrderByDescending(t => t.Rows).Take(6).Select(t => $"{t.Table} {PerLead(t.Rows):N0}");
+        Console.WriteLine($"  rows read by sequential scans per lead: {string.Join(", ", scans)}");
         foreach (var stage in result.Stages)
             Console.WriteLine($"  {stage.Stage,-60} p50 {stage.Latency.P50:N0} ms, p99 {stage.Latency.P99:N0} ms");
     }

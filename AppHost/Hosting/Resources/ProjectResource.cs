@@ -59,6 +59,7 @@ public sealed class ProjectResource(string name, string projectPath) : ProcessRe
     [
         ("DOTNET_gcServer", "0"),
         ("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit", "0"),
+        ("DOTNET_TieredPGO", "0"),
     ];
 
     internal override void Prepare()
@@ -82,7 +83,10 @@ public sealed class ProjectResource(string name, string projectPath) : ProcessRe
         };
         // Every service runs on the same few cores here. Server GC (a heap and a GC thread per core in every process)
         // and the thread pool's spin-waiting before a worker sleeps both burn CPU that the work itself needs once a dozen
-        // processes share two cores; a variable the AppHost itself was started with wins (to measure the difference).
+        // processes share two cores. So does profile-guided JIT: every hot method is compiled twice more (instrumented, then
+        // optimised), which after each start kept two cores busy for a minute and doubled the first leads' latency (pipeline
+        // bench --hold 5: 281 → 158 ms of CPU per lead, p50 59 → 22 ms, over the first 40 s). A variable the AppHost itself
+        // was started with wins (to measure the difference).
         foreach (var (key, value) in SharedMachineRuntime)
             if (System.Environment.GetEnvironmentVariable(key) is null) env[key] = value;
         if (Context.OtlpEndpoint is { } otlp)

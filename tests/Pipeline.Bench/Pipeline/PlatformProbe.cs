@@ -77,7 +77,8 @@ internal sealed class PlatformProbe : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyDictionary<string, DatabaseActivity>> DatabaseActivityAsync(CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(_connectionString("postgres"));
+        // Any database's connection sees the whole cluster's statistics; this reading adds one transaction to ingestiondb.
+        await using var connection = new NpgsqlConnection(_connectionString(ServiceDatabases[0]));
         await connection.OpenAsync(ct);
         await using var read = new NpgsqlCommand("""
             SELECT datname, xact_commit + xact_rollback, tup_returned + tup_fetched, tup_inserted + tup_updated + tup_deleted
@@ -88,6 +89,21 @@ internal sealed class PlatformProbe : IAsyncDisposable
         var activity = new Dictionary<string, DatabaseActivity>();
         while (await rows.ReadAsync(ct)) activity[rows.GetString(0)] = new DatabaseActivity(rows.GetInt64(1), rows.GetInt64(2), rows.GetInt64(3));
         return activity;
+    }
+
+    /// <summary>Rows read by sequential scans so far, per "database.table": where a growing table is read whole.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> SequentialReadsAsync(CancellationToken ct)
+    {
+        var reads = new Dictionary<string, long>();
+        foreach (var database in ServiceDatabases)
+        {
+            await using var connection = new NpgsqlConnection(_connectionString(database));
+            await connection.OpenAsync(ct);
+            await using var read = new NpgsqlCommand("SELECT relname, coalesce(seq_tup_read, 0) FROM pg_stat_user_tables", connection);
+            await using var rows = await read.ExecuteReaderAsync(ct);
+            while (await rows.ReadAsync(ct)) reads[$"{database}.{rows.GetString(0)}"] = rows.GetInt64(1);
+        }
+        return reads;
     }
 
     /// <summary>Messages some service will still process: error queues and queues nobody consumes are not waited for.</summary>
