@@ -27,15 +27,21 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
         if (await db.Assignments.AnyAsync(a => a.LeadId == leadId, ct)) return false;
 
         var store = redis.GetDatabase();
+        // The roster and the rules change by hand, rarely: read before the lock, so that it covers only what every
+        // assignment changes (loads and cursors) and other leads wait less. A change made meanwhile applies from the next lead.
+        var reps = await db.SalesReps.AsNoTracking().Where(r => r.Active && !r.Away).ToListAsync(ct);
+        var pools = Router.PoolsFor(lead, await RoutingStore.LoadAsync(db, ct)).ToList();
         await using (await assignmentLock.AcquireAsync(ct))
         {
-            var reps = await db.SalesReps.AsNoTracking().Where(r => r.Active && !r.Away).ToListAsync(ct);
+            // One round trip for the loads and the cursor of every pool the lead may go to.
+            var cursorReads = pools.Select(pool => CursorAsync(store, pool.Name)).ToList();
             var loads = await LoadsAsync(store, ct);
-            var table = await RoutingStore.LoadAsync(db, ct);
+            var cursors = await Task.WhenAll(cursorReads);
             var now = DateTime.UtcNow;
-            foreach (var pool in Router.PoolsFor(lead, table))
+            for (var i = 0; i < pools.Count; i++)
             {
-                var pick = await PickAsync(store, pool, reps, loads, now);
+                var pool = pools[i];
+                var pick = Pick(pool, reps, loads, cursors[i], now);
                 if (pick is null) continue;
 
                 var (rep, weights) = pick.Value;
@@ -51,8 +57,7 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
                 await db.SaveChangesAsync(ct);
                 metrics.Assigned(lead.Grade);
 
-                await store.HashIncrementAsync(LoadKey, rep.Id.ToString());
-                await SaveCursorAsync(store, pool.Name, weights);
+                await Task.WhenAll(store.HashIncrementAsync(LoadKey, rep.Id.ToString()), SaveCursorAsync(store, pool.Name, weights));
                 logger.LogInformation("Assigned lead {LeadId} (grade {Grade}) to {RepName} ({RepId}) from pool {Pool}", leadId, lead.Grade, rep.Name, rep.Id, pool.Name);
                 return true;
             }
@@ -103,7 +108,7 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
             {
                 foreach (var pool in Router.PoolsFor(assignment.Traits(), await RoutingStore.LoadAsync(db, ct)))
                 {
-                    pick = await PickAsync(store, pool, reps, loads, now);
+                    pick = Pick(pool, reps, loads, await CursorAsync(store, pool.Name), now);
                     if (pick is not null) { poolName = pool.Name; break; }
                 }
                 if (pick is null) return ReassignResult.NoRoom;
@@ -148,12 +153,11 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
     }
 
     /// <summary>The next rep of a pool by the weighted round robin among those who may take a lead now; null when nobody can.</summary>
-    private static async Task<(SalesRep Rep, IReadOnlyDictionary<Guid, long> Weights)?> PickAsync(
-        IDatabase store, CandidatePool pool, IReadOnlyList<SalesRep> reps, IReadOnlyDictionary<Guid, int> loads, DateTime now)
+    private static (SalesRep Rep, IReadOnlyDictionary<Guid, long> Weights)? Pick(
+        CandidatePool pool, IReadOnlyList<SalesRep> reps, IReadOnlyDictionary<Guid, int> loads, Dictionary<Guid, long> cursor, DateTime now)
     {
         var members = reps.Where(r => pool.RepIds is null || pool.RepIds.Contains(r.Id)).ToList();
         var eligible = Availability.Eligible(members, r => r.Schedule(), r => loads.GetValueOrDefault(r.Id) < r.Capacity, now);
-        var cursor = await CursorAsync(store, pool.Name);
         var pick = WeightedRoundRobin.Pick(eligible.Select(r =>
             new RepSlot(r.Id, r.Weight, r.Capacity, loads.GetValueOrDefault(r.Id), cursor.GetValueOrDefault(r.Id))).ToList());
         if (pick.RepId is not { } repId) return null;
