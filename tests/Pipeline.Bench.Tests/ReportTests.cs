@@ -15,7 +15,8 @@ public sealed class ReportTests
         [new CpuShare("assignment", 0.8), new CpuShare("postgres", 0.5)], 0.9, [new CpuCost("assignment", 12.5)],
         held ? [] : [new Backlog("assignment-lead-scored", 1234)], held ? [] : [new Backlog("scoringdb", 55)], 2, true,
         held ? [] : [new LogSignal("ingestion", 3, "12:00:00.000 fail: Npgsql timeout | x")], held,
-        held ? [] : ["assigned 60% of the offered leads | within the step"]);
+        held ? [] : ["assigned 60% of the offered leads | within the step"],
+        [new DatabaseWork("ingestiondb", 6.1, 377, 4.1), new DatabaseWork("reportingdb", 14.4, 2_699, 68.6)]);
 
     private static readonly RawLimitsResult Raw = new(
         new RabbitMqLimit(4, 32, 1024, 5, 12_000, 11_000, 900, Latency(1.1, 3)),
@@ -66,7 +67,7 @@ public sealed class ReportTests
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var markdown = MarkdownReport.Render(Report());
 
-        foreach (var section in new[] { "## Targets", "## Raw limits", "## Ratios", "## Pipeline steps", "## Where a lead's time goes", "## CPU while sending", "## Backlog", "## Notes" })
+        foreach (var section in new[] { "## Targets", "## Raw limits", "## Ratios", "## Pipeline steps", "## Where a lead's time goes", "## CPU while sending", "## PostgreSQL work per lead", "## Backlog", "## Notes" })
             Assert.Contains(section, markdown);
         Assert.Contains("| single 400/s | ladder | **no** |", markdown);
         Assert.Contains("assigned 60% of the offered leads \\| within the step", markdown);
@@ -85,5 +86,18 @@ public sealed class ReportTests
 
         Assert.Contains(notes, n => n.StartsWith("single 200/s (highest held): the slowest hop is assignment", StringComparison.Ordinal));
         Assert.Contains(notes, n => n.Contains("assignment-lead-scored with 1,234", StringComparison.Ordinal) && n.Contains("scoringdb with 55", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Database_work_per_lead_is_the_growth_of_each_database_counters_over_the_accepted_leads()
+    {
+        var from = new Dictionary<string, DatabaseActivity> { ["ingestiondb"] = new(1_000, 50_000, 2_000) };
+        var to = new Dictionary<string, DatabaseActivity> { ["reportingdb"] = new(144, 27_000, 686), ["ingestiondb"] = new(1_061, 53_770, 2_041) };
+
+        var work = StepRunner.DatabasePerLead(from, to, leads: 10);
+
+        // A database with no earlier reading counts from zero; the list is in name order.
+        Assert.Equal([new DatabaseWork("ingestiondb", 6.1, 377, 4.1), new DatabaseWork("reportingdb", 14.4, 2_700, 68.6)], work);
+        Assert.Empty(StepRunner.DatabasePerLead(from, to, leads: 0));
     }
 }

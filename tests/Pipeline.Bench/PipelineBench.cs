@@ -132,21 +132,16 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         Console.WriteLine($"== Hold: single leads at {hold.Rate:0.#}/s for {hold.Seconds:0} s; process ids:");
         foreach (var resource in platform.Resources)
             Console.WriteLine($"  {resource.Name,-12} {string.Join(" ", resource.ProcessIds)}");
-        var (before, scannedBefore) = (await probe.DatabaseActivityAsync(ct), await probe.SequentialReadsAsync(ct));
+        var scannedBefore = await probe.SequentialReadsAsync(ct);
         var result = await runner.RunAsync(StepKind.Single, hold.Rate, "hold", ct, seconds: hold.Seconds);
-        var (after, scannedAfter) = (await probe.DatabaseActivityAsync(ct), await probe.SequentialReadsAsync(ct));
+        var scannedAfter = await probe.SequentialReadsAsync(ct);
         Console.WriteLine($"  held: {result.Sustained}; capture → assigned p50 {result.CaptureToAssigned.P50:N0} ms, p99 {result.CaptureToAssigned.P99:N0} ms");
         foreach (var share in result.Cpu.OrderByDescending(c => c.Cores))
             Console.WriteLine($"  {share.Resource,-34} {share.Cores:0.00} cores, " +
                               $"{result.CpuPerLead.FirstOrDefault(c => c.Resource == share.Resource)?.MsPerLead:N0} ms CPU per lead");
-        // The step drained before the second reading, so every accepted lead's database work is in it (and a few probe queries).
+        foreach (var work in result.DatabasePerLead)
+            Console.WriteLine($"  {work.Database,-34} {work.Transactions,5:0.0} transactions, {work.RowsRead,7:N0} rows read, {work.RowsWritten,5:0.0} rows written per lead");
         double PerLead(long n) => n / (double)Math.Max(1, result.LeadsAccepted);
-        foreach (var (database, total) in after.OrderBy(a => a.Key, StringComparer.Ordinal))
-        {
-            var work = total.Minus(before.GetValueOrDefault(database) ?? new DatabaseActivity(0, 0, 0));
-            Console.WriteLine($"  {database,-34} {PerLead(work.Transactions),5:0.0} transactions, {PerLead(work.RowsRead),7:N0} rows read, " +
-                              $"{PerLead(work.RowsWritten),5:0.0} rows written per lead");
-        }
         var scans = scannedAfter.Select(t => (Table: t.Key, Rows: t.Value - scannedBefore.GetValueOrDefault(t.Key))).Where(t => t.Rows > 0)
             .OrderByDescending(t => t.Rows).Take(6).Select(t => $"{t.Table} {PerLead(t.Rows):N0}");
         Console.WriteLine($"  rows read by sequential scans per lead: {string.Join(", ", scans)}");

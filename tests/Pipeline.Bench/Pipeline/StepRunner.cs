@@ -26,6 +26,7 @@ internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, Pla
         var assignedBefore = ledger.Assigned;
         logs.Mark();
         var cpuFrom = cpu.Take();
+        var databaseFrom = await probe.DatabaseActivityAsync(ct);
         using var printing = new CancellationTokenSource();
         var printer = PrintProgressAsync(label, progress, assignedBefore, printing.Token);
         // Behind beyond doubt: after 40% of the step, more than 5 s of offered leads still without an owner (a held step's
@@ -43,6 +44,7 @@ internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, Pla
 
         var (drainSeconds, drained) = await DrainAsync(step, maxDrainSeconds ?? plan.MaxDrainSeconds, ct);
         var cpuDrained = cpu.Take();
+        var databaseDrained = await probe.DatabaseActivityAsync(ct);
         var problems = logs.SinceMark();
         var traces = ledger.OfStep(step);
         var (shares, busy) = CpuSampler.Between(cpuFrom, cpuTo);
@@ -63,11 +65,21 @@ internal sealed class StepRunner(LoadGenerator generator, LeadLedger ledger, Pla
             LatencyStats.From(traces.Where(t => t.FollowedUp && t.ReceivedAt != default).Select(t => Ms(t.FollowUpSent - t.ReceivedAt))),
             LatencyStats.From(traces.Where(t => t.Assigned).Select(t => Ms(t.AssignedArrival - t.ClientSentAt))),
             Stages(traces), shares, busy, CpuSampler.PerLead(cpuFrom, cpuDrained, sent.LeadsAccepted), queuesAtEnd.Where(q => q.Messages > 0).ToList(), outboxAtEnd.Where(o => o.Messages > 0).ToList(),
-            Math.Round(drainSeconds, 1), drained, problems, sustained, reasons);
+            Math.Round(drainSeconds, 1), drained, problems, sustained, reasons, DatabasePerLead(databaseFrom, databaseDrained, sent.LeadsAccepted));
         Console.WriteLine(ConsoleTables.StepLine(result));
         foreach (var problem in problems.Take(3)) Console.WriteLine($"      {problem.Resource} logged {problem.Count:N0}×: {problem.Sample[..Math.Min(220, problem.Sample.Length)]}");
         return result;
     }
+
+    /// <summary>Each service database's work from the step's start until it drained, per accepted lead (idle polling included).</summary>
+    public static IReadOnlyList<DatabaseWork> DatabasePerLead(
+        IReadOnlyDictionary<string, DatabaseActivity> from, IReadOnlyDictionary<string, DatabaseActivity> to, long leads) =>
+        leads == 0 ? [] : to.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d =>
+        {
+            var work = d.Value.Minus(from.GetValueOrDefault(d.Key) ?? new DatabaseActivity(0, 0, 0));
+            return new DatabaseWork(d.Key, Math.Round(work.Transactions / (double)leads, 1), Math.Round(work.RowsRead / (double)leads, 1),
+                Math.Round(work.RowsWritten / (double)leads, 1));
+        }).ToList();
 
     /// <summary>How many of a finished step's leads have an owner by now.</summary>
     public long AssignedOf(StepResult step) => ledger.OfStep(step.Step).Count(t => t.Assigned);

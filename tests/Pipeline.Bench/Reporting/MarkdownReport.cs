@@ -113,6 +113,15 @@ public static class MarkdownReport
                 s.CpuPerLead.Count == 0 ? "–" : Ms(s.CpuPerLead.Sum(x => x.MsPerLead)))) + " |");
             md.AppendLine();
 
+            md.AppendLine("## PostgreSQL work per lead (transactions / rows read / rows written per accepted lead, from the step's start until it drained)");
+            md.AppendLine();
+            md.AppendLine("| Database | " + string.Join(" | ", steps.Select(s => s.Label)) + " |");
+            md.AppendLine("|---|" + string.Concat(steps.Select(_ => "---|")));
+            foreach (var database in steps.SelectMany(s => s.DatabasePerLead).Select(d => d.Database).Distinct().Order(StringComparer.Ordinal))
+                md.AppendLine($"| {database} | " + string.Join(" | ", steps.Select(s => s.DatabasePerLead.FirstOrDefault(d => d.Database == database) is { } d
+                    ? $"{Amount(d.Transactions)} / {Amount(d.RowsRead)} / {Amount(d.RowsWritten)}" : "–")) + " |");
+            md.AppendLine();
+
             md.AppendLine("## Backlog when sending stopped");
             md.AppendLine();
             md.AppendLine("| Step | Queues (messages ready) | Outboxes (rows unsent) |");
@@ -149,6 +158,9 @@ public static class MarkdownReport
         backlog.Count == 0 ? "none" : string.Join(", ", backlog.Take(top).Select(b => $"{b.Name} {b.Messages:N0}")) + (backlog.Count > top ? ", …" : "");
 
     private static string Quad(LatencyStats l) => l.Count == 0 ? "–" : $"{Ms(l.P50)} / {Ms(l.P90)} / {Ms(l.P99)} / {Ms(l.Max)}";
+
+    /// <summary>A count per lead, rounded as the millisecond figures are.</summary>
+    private static string Amount(double perLead) => Ms(perLead);
 
     private static string Ms(double ms) => double.IsNaN(ms) ? "–" : ms < 10 ? ms.ToString("0.0", CultureInfo.InvariantCulture) : ms.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -93,7 +93,8 @@ public sealed record StepResult(
     bool Drained,
     IReadOnlyList<LogSignal> Problems,
     bool Sustained,
-    IReadOnlyList<string> Reasons)
+    IReadOnlyList<string> Reasons,
+    IReadOnlyList<DatabaseWork> DatabasePerLead)
 {
     public string Label => Kind == StepKind.Single ? $"single {OfferedLeadsPerSecond:0.#}/s" : $"batch×{BatchSize} {OfferedLeadsPerSecond:0.#}/s";
 }
@@ -120,3 +121,6 @@ public sealed record LogSignal(string Resource, int Count, string Sample);
 public sealed record Ratio(string Name, double Numerator, double Denominator, double Value, string Explanation);
 
 public sealed record TargetResult(string Target, string Measured, bool? Passed);
+
+/// <summary>What one accepted lead cost a service database in a step, from pg_stat_database (an autocommit statement is a transaction).</summary>
+public sealed record DatabaseWork(string Database, double Transactions, double RowsRead, double RowsWritten);
