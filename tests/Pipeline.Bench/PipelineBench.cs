@@ -132,9 +132,9 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         Console.WriteLine($"== Hold: single leads at {hold.Rate:0.#}/s for {hold.Seconds:0} s; process ids:");
         foreach (var resource in platform.Resources)
             Console.WriteLine($"  {resource.Name,-12} {string.Join(" ", resource.ProcessIds)}");
-        var scannedBefore = await probe.SequentialReadsAsync(ct);
+        var readBefore = await probe.TableReadsAsync(ct);
         var result = await runner.RunAsync(StepKind.Single, hold.Rate, "hold", ct, seconds: hold.Seconds);
-        var scannedAfter = await probe.SequentialReadsAsync(ct);
+        var readAfter = await probe.TableReadsAsync(ct);
         Console.WriteLine($"  held: {result.Sustained}; capture → assigned p50 {result.CaptureToAssigned.P50:N0} ms, p99 {result.CaptureToAssigned.P99:N0} ms");
         foreach (var share in result.Cpu.OrderByDescending(c => c.Cores))
             Console.WriteLine($"  {share.Resource,-34} {share.Cores:0.00} cores, " +
@@ -142,9 +142,11 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         foreach (var work in result.DatabasePerLead)
             Console.WriteLine($"  {work.Database,-34} {work.Transactions,5:0.0} transactions, {work.RowsRead,7:N0} rows read, {work.RowsWritten,5:0.0} rows written per lead");
         double PerLead(long n) => n / (double)Math.Max(1, result.LeadsAccepted);
-        var scans = scannedAfter.Select(t => (Table: t.Key, Rows: t.Value - scannedBefore.GetValueOrDefault(t.Key))).Where(t => t.Rows > 0)
-            .OrderByDescending(t => t.Rows).Take(6).Select(t => $"{t.Table} {PerLead(t.Rows):N0}");
-        Console.WriteLine($"  rows read by sequential scans per lead: {string.Join(", ", scans)}");
+        string Top(Func<(long Sequential, long Indexed), long> rows) => string.Join(", ", readAfter
+            .Select(t => (Table: t.Key, Rows: rows(t.Value) - (readBefore.TryGetValue(t.Key, out var b) ? rows(b) : 0))).Where(t => t.Rows > 0)
+            .OrderByDescending(t => t.Rows).Take(6).Select(t => $"{t.Table} {PerLead(t.Rows):N0}"));
+        Console.WriteLine($"  rows read by sequential scans per lead: {Top(r => r.Sequential)}");
+        Console.WriteLine($"  rows fetched through indexes per lead:  {Top(r => r.Indexed)}");
         foreach (var stage in result.Stages)
             Console.WriteLine($"  {stage.Stage,-60} p50 {stage.Latency.P50:N0} ms, p99 {stage.Latency.P99:N0} ms");
     }
