@@ -22,6 +22,8 @@ internal static class MessagingApi
     private static async Task<Results<Ok<FailedMessageList>, ProblemHttpResult>> Messages(string name, int? limit, DashboardState state, CancellationToken ct)
     {
         if (state.Broker is not { } broker) return NoBroker();
+        // Reading is a get-and-requeue: on a live queue it would take messages from their consumers and mark them redelivered.
+        if (NotAnErrorQueue(name, "read") is { } notError) return notError;
         if (limit is < 1 or > 500) return TypedResults.Problem(statusCode: 400, title: "Invalid limit", detail: "limit must be between 1 and 500.");
         var queues = await broker.QueuesAsync(ct);
         if ((Unavailable(queues) ?? MissingQueue(queues, name)) is { } problem) return problem;
@@ -31,10 +33,7 @@ internal static class MessagingApi
     private static async Task<Results<Ok<MoveResult>, ProblemHttpResult>> Move(string name, DashboardState state, CancellationToken ct)
     {
         if (state.Broker is not { } broker) return NoBroker();
-        if (!name.EndsWith(RabbitMqManagement.ErrorSuffix, StringComparison.Ordinal))
-        {
-            return TypedResults.Problem(statusCode: 400, title: "Not an error queue", detail: $"Only *{RabbitMqManagement.ErrorSuffix} queues can be moved back; {name} is not one.");
-        }
+        if (NotAnErrorQueue(name, "moved back") is { } notError) return notError;
         var queues = await broker.QueuesAsync(ct);
         if ((Unavailable(queues) ?? MissingQueue(queues, name)) is { } problem) return problem;
         var target = name[..^RabbitMqManagement.ErrorSuffix.Length];
@@ -44,6 +43,10 @@ internal static class MessagingApi
         }
         return TypedResults.Ok(await broker.MoveBackAsync(name, ct));
     }
+
+    private static ProblemHttpResult? NotAnErrorQueue(string name, string what) =>
+        name.EndsWith(RabbitMqManagement.ErrorSuffix, StringComparison.Ordinal) ? null
+            : TypedResults.Problem(statusCode: 400, title: "Not an error queue", detail: $"Only *{RabbitMqManagement.ErrorSuffix} queues can be {what}; {name} is not one.");
 
     private static ProblemHttpResult? Unavailable(QueueList queues) =>
         queues.Available ? null : TypedResults.Problem(statusCode: 503, title: "Broker unavailable", detail: queues.Error);

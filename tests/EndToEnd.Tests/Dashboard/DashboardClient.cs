@@ -43,6 +43,14 @@ internal sealed class DashboardClient : IDisposable
         return JsonNode.Parse(body)!;
     }
 
+    /// <summary>A GET whatever its answer: status, body and media type (a refusal is problem+json).</summary>
+    public async Task<(HttpStatusCode Status, JsonNode? Body, string? MediaType)> GetAsync(string path)
+    {
+        using var response = await _http.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, body.Length == 0 ? null : JsonNode.Parse(body), response.Content.Headers.ContentType?.MediaType);
+    }
+
     public async Task<(HttpStatusCode Status, JsonNode? Body)> PostAsync(string path)
     {
         using var response = await _http.PostAsync(path, null);

@@ -79,14 +79,19 @@ public sealed class DashboardMessagingTests(SmarketingFixture fixture)
     }
 
     [Fact]
-    public async Task Only_error_queues_can_be_moved_back()
+    public async Task Only_error_queues_can_be_read_or_moved_back()
     {
         using var dashboard = await DashboardClient.SignInAsync(fixture);
 
         var (status, problem) = await dashboard.PostAsync($"/api/messaging/queues/{Queue}/move");
+        var read = await dashboard.GetAsync($"/api/messaging/queues/{Queue}/messages");
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("_error", (string)problem!["detail"]!);
+        // Reading a live queue would take its messages from the consumers for a moment: refused before touching it.
+        Assert.Equal(HttpStatusCode.BadRequest, read.Status);
+        Assert.Contains("_error", (string)read.Body!["detail"]!);
+        Assert.Equal("application/problem+json", read.MediaType);
     }
 
     private async Task ExecuteAsync(string sql)
