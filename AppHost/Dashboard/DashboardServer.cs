@@ -78,8 +78,8 @@ public sealed class DashboardServer : IAsyncDisposable
 
         var web = builder.Build();
         web.UseStatusCodePages();
-        // Routes below match on the Host header, which any local client can set: the port a request really came in on
-        // decides what it may reach. The OTLP port serves /v1 and nothing else, the dashboard port everything but /v1.
+        // The port a request really came in on decides what it may reach (a Host header is whatever the client says):
+        // the OTLP port serves /v1 and nothing else, the dashboard port everything but /v1.
         web.Use(async (http, next) =>
         {
             if ((http.Connection.LocalPort == otlpPort) != http.Request.Path.StartsWithSegments("/v1"))
@@ -99,14 +99,13 @@ public sealed class DashboardServer : IAsyncDisposable
                 OnPrepareResponse = files => files.Context.Response.Headers.CacheControl = "no-cache",
             });
         });
-        var ui = web.MapGroup("").RequireHost($"*:{port}");
-        auth.MapLogin(ui);
-        ui.MapResourcesApi();
-        ui.MapConsoleApi();
-        ui.MapMessagingApi();
+        auth.MapLogin(web);
+        web.MapResourcesApi();
+        web.MapConsoleApi();
+        web.MapMessagingApi();
         var telemetry = new TelemetryStore();
-        ui.MapGroup("/api/telemetry").MapTelemetryApi(telemetry);
-        web.MapOtlp(telemetry, otlpKey).RequireHost($"*:{otlpPort}");
+        web.MapGroup("/api/telemetry").MapTelemetryApi(telemetry);
+        web.MapOtlp(telemetry, otlpKey);
 
         await web.StartAsync();
         var server = new DashboardServer(web, auth, broker, telemetry, port, otlpPort, otlpKey);

@@ -27,9 +27,7 @@ public static class MessagingExtensions
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(new Uri(connectionString));
-                // In flight per receive endpoint: prefetch from the broker, and how many run at once (0 = as many as prefetched).
-                rabbit.PrefetchCount = builder.Configuration.GetValue("Messaging:PrefetchCount", 32);
-                if (builder.Configuration.GetValue("Messaging:ConcurrentMessageLimit", 0) is > 0 and var limit) rabbit.ConcurrentMessageLimit = limit;
+                rabbit.PrefetchCount = 32;
                 rabbit.UseMessageRetry(retry =>
                 {
                     retry.Ignore<MessageRejectedException>();

@@ -20,7 +20,7 @@ public static class OtlpEndpoints
     public const long MaxBodyBytes = 16 * 1024 * 1024;
 
     /// <summary>Maps the receiver; requests must carry <paramref name="apiKey"/> in the x-otlp-api-key header.</summary>
-    /// <returns>The /v1 group, e.g. for the server to restrict it to the OTLP port with RequireHost.</returns>
+    /// <returns>The /v1 group.</returns>
     public static RouteGroupBuilder MapOtlp(this IEndpointRouteBuilder app, TelemetryStore store, string apiKey)
     {
         var key = new OtlpApiKey(apiKey);

@@ -19,12 +19,8 @@ public static class LeadLock
     public static Task TakeAllAsync(ReportingDbContext db, IEnumerable<Guid> leadIds, CancellationToken ct)
     {
         var keys = KeysInLockOrder(leadIds);
-        return keys.Length switch
-        {
-            0 => Task.CompletedTask,
-            1 => db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockClass}, {keys[0]})", ct),
-            _ => db.Database.ExecuteSqlAsync($"SELECT count(pg_advisory_xact_lock({LockClass}, k)) FROM unnest({keys}) AS k", ct),
-        };
+        return keys.Length == 0 ? Task.CompletedTask
+            : db.Database.ExecuteSqlAsync($"SELECT count(pg_advisory_xact_lock({LockClass}, k)) FROM unnest({keys}) AS k", ct);
     }
 
     /// <summary>The distinct keys of the leads, ascending: the order every batch takes its locks in.</summary>

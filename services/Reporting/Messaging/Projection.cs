@@ -29,7 +29,7 @@ public interface IProjection
 public abstract class Projection<T>(ReportingDbContext db, ReportCache cache) : IConsumer<Batch<T>>, IProjection where T : class
 {
     /// <summary>Set on an event parked in the error queue: its first send time, which the projection keeps using.</summary>
-    public const string OriginalSentTimeHeader = "Smarketing-Original-Sent-Time";
+    private const string OriginalSentTimeHeader = "Smarketing-Original-Sent-Time";
 
     private static readonly PropertyInfo? LeadIdProperty = typeof(T).GetProperty("LeadId", typeof(Guid));
 
@@ -138,12 +138,12 @@ public abstract class Projection<T>(ReportingDbContext db, ReportCache cache) : 
         LogContext.Warning?.Log(error, "{Consumer} could not project message {MessageId}; parked in {ErrorQueue}", GetType().Name, e.MessageId, $"{queue}_error");
     }
 
-    /// <summary>A failure that may pass on its own (the database or broker away, a deadlock, a timeout).</summary>
+    /// <summary>A failure that may pass on its own (the database away, a deadlock, a timeout).</summary>
     private static bool IsTransient(Exception error)
     {
         for (var e = error; e is not null; e = e.InnerException)
         {
-            if (e is NpgsqlException { IsTransient: true } or TimeoutException or StackExchange.Redis.RedisException) return true;
+            if (e is NpgsqlException { IsTransient: true } or TimeoutException) return true;
         }
         return false;
     }
@@ -166,8 +166,8 @@ public abstract class Projection<T>(ReportingDbContext db, ReportCache cache) : 
 /// </summary>
 public sealed class ProjectionDefinition<TConsumer> : ConsumerDefinition<TConsumer> where TConsumer : class, IConsumer
 {
-    public const int MessageLimit = 50;
-    public static readonly TimeSpan TimeLimit = TimeSpan.FromMilliseconds(20);
+    private const int MessageLimit = 50;
+    private static readonly TimeSpan TimeLimit = TimeSpan.FromMilliseconds(20);
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator,
         IRegistrationContext context)
