@@ -18,7 +18,7 @@ public static class DatabaseExtensions
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string name)
         where TContext : DbContext
     {
-        var connectionString = WithPreparedStatements(builder.Configuration.GetConnectionString(name)
+        var connectionString = Tuned(builder.Configuration.GetConnectionString(name)
             ?? throw new InvalidOperationException($"ConnectionStrings:{name} is not set."));
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxSignalInterceptor>();
@@ -36,11 +36,17 @@ public static class DatabaseExtensions
     }
 
     /// <summary>
-    /// A service runs the same few statements for every message (inbox check, outbox insert, relay claim): Npgsql prepares
-    /// each one on a connection after its second use, so PostgreSQL parses and plans it once per connection instead of
-    /// every time. A connection string that sets Max Auto Prepare itself keeps its value.
+    /// The pool settings every service runs with, unless its connection string sets them itself:
+    /// <list type="bullet">
+    /// <item>A service runs the same few statements for every message (inbox check, outbox insert, relay claim): Npgsql
+    /// prepares each one on a connection after its second use, so PostgreSQL parses and plans it once per connection
+    /// instead of every time.</item>
+    /// <item>A connection back in the pool is not reset: the reset is a seven-command round of its own (RESET ALL, DISCARD…)
+    /// on every open, and EF opens a connection for every query outside a transaction. Nothing here leaves session state
+    /// behind: advisory locks are per transaction, and the two session locks (migration, score decay) are released in a finally.</item>
+    /// </list>
     /// </summary>
-    public static string WithPreparedStatements(string connectionString)
+    public static string Tuned(string connectionString)
     {
         var settings = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         if (settings.MaxAutoPrepare == 0)
@@ -48,6 +54,9 @@ public static class DatabaseExtensions
             settings.MaxAutoPrepare = 100;
             settings.AutoPrepareMinUsages = 2;
         }
+        // Npgsql's builder knows every keyword (its ContainsKey is true for all): ask the plain parse what was given.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose")) settings.NoResetOnClose = true;
         return settings.ConnectionString;
     }
 
@@ -65,10 +74,16 @@ public static class DatabaseExtensions
         try
         {
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({migrationLock})");
-            await db.Database.MigrateAsync();
-            var applied = await db.Database.GetAppliedMigrationsAsync();
-            logger.LogInformation("Database {Database} is at migration {Migration}", db.Database.GetDbConnection().Database, applied.LastOrDefault());
-            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({migrationLock})");
+            try
+            {
+                await db.Database.MigrateAsync();
+                var applied = await db.Database.GetAppliedMigrationsAsync();
+                logger.LogInformation("Database {Database} is at migration {Migration}", db.Database.GetDbConnection().Database, applied.LastOrDefault());
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({migrationLock})");
+            }
         }
         finally
         {

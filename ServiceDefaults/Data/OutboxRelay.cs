@@ -58,6 +58,7 @@ public sealed class OutboxRelay<TContext>(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var batch = await db.OutboxMessages
             .FromSqlRaw($"""SELECT * FROM outbox_messages WHERE "SentAt" IS NULL ORDER BY "Id" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED""")
+            .AsNoTracking()
             .ToListAsync(ct);
         if (batch.Count == 0) return 0;
 
@@ -69,12 +70,16 @@ public sealed class OutboxRelay<TContext>(
         // batch was never promised (each event type has its own queues, consumed concurrently).
         await Task.WhenAll(batch.Select(message => PublishAsync(message, deadline.Token)));
 
-        await db.SaveChangesAsync(ct);
+        // Marked in one statement (not an UPDATE per row): the batch was confirmed as a whole.
+        var sentAt = DateTime.UtcNow;
+        var ids = batch.Select(m => m.Id).ToArray();
+        await db.OutboxMessages.Where(m => ids.Contains(m.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, sentAt).SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
         await tx.CommitAsync(ct);
         // Counted once the rows are marked sent: a batch rolled back is published (and measured) again.
         foreach (var message in batch)
         {
-            metrics.Published(OutboxTracing.ShortName(message.MessageType), OutboxTracing.LagMilliseconds(message.CreatedAt, message.SentAt!.Value));
+            metrics.Published(OutboxTracing.ShortName(message.MessageType), OutboxTracing.LagMilliseconds(message.CreatedAt, sentAt));
         }
         logger.LogDebug("Outbox relay published {Count} message(s)", batch.Count);
         return batch.Count;
@@ -84,7 +89,6 @@ public sealed class OutboxRelay<TContext>(
     {
         var type = ContractTypes.Resolve(message.MessageType);
         var body = JsonSerializer.Deserialize(message.Body, type, ServiceDbContext.Json)!;
-        message.Attempts++;
         using var activity = OutboxTracing.StartPublish(message);
         try
         {
@@ -96,7 +100,6 @@ public sealed class OutboxRelay<TContext>(
             activity.SetStatus(ActivityStatusCode.Error, ex.Message);
             throw;
         }
-        message.SentAt = DateTime.UtcNow;
     }
 }
 

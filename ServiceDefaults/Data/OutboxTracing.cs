@@ -41,7 +41,7 @@ public static class OutboxTracing
         {
             activity.SetTag("messaging.message.id", message.MessageId.ToString("D"));
             activity.SetTag("smarketing.outbox.message_type", type);
-            activity.SetTag("smarketing.outbox.attempt", message.Attempts);
+            activity.SetTag("smarketing.outbox.attempt", message.Attempts + 1);
         }
         return activity;
     }

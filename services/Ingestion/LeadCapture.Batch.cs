@@ -49,9 +49,7 @@ public sealed partial class LeadCapture
 
     private async Task<IReadOnlyList<BatchOutcome>> StoreChunkAsync(IReadOnlyList<ValidatedLead> leads, CancellationToken ct)
     {
-        // A savepoint per flush would give PostgreSQL a subtransaction per item (over 64 overflows its per-backend
-        // cache and slows every session); a failure rolls the whole chunk back anyway.
-        db.Database.AutoSavepointsEnabled = false;
+        // No savepoint per flush (ServiceDbContext saves without them): a failure rolls the whole chunk back.
         try
         {
             var results = new List<BatchOutcome>(leads.Count);

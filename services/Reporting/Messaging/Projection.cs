@@ -93,8 +93,7 @@ public abstract class Projection<T>(ReportingDbContext db, ReportCache cache) : 
         await ReadModelRebuild.EnterSharedAsync(db, ct);
         await LeadLock.TakeAllAsync(db, events.Select(e => LeadIdOf(e.Message)).OfType<Guid>(), ct);
         var ids = events.Select(MessageIdOf).ToList();
-        var handled = (await db.ProcessedMessages
-            .Where(m => m.Consumer == consumer && ids.Contains(m.MessageId)).Select(m => m.MessageId).ToListAsync(ct)).ToHashSet();
+        var handled = await db.AlreadyProcessedAsync(ids, consumer, ct);
         var applied = new List<Guid>();
         foreach (var e in events)
         {

@@ -310,6 +310,8 @@ public sealed class ReportQueries(ReportingDbContext db)
         {
             await db.Database.OpenConnectionAsync(ct);
             // On two cores a parallel plan's worker start-up costs more than the few thousand aggregate rows it splits.
+            // The setting stays with the pooled connection (pools do not reset, see DatabaseExtensions.Tuned): harmless, as
+            // nothing else this service runs is worth a parallel plan either.
             await using var serial = new NpgsqlCommand("SET max_parallel_workers_per_gather = 0", connection);
             await serial.ExecuteNonQueryAsync(ct);
         }
