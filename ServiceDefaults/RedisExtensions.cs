@@ -14,6 +14,9 @@ public static class RedisExtensions
             ?? throw new InvalidOperationException($"ConnectionStrings:{name} is not set.");
         var options = ConfigurationOptions.Parse(connectionString);
         options.AbortOnConnectFail = false;
+        // The .NET thread pool reads the socket, not the client's own ten dedicated threads: a profile of reporting under
+        // load had a quarter of its CPU in those threads waking and waiting, for one cache increment per batch.
+        options.SocketManager = SocketManager.ThreadPool;
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(name, tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;

@@ -1,5 +1,6 @@
 using Smarketing.Assignment.Data;
 using Smarketing.Assignment.Messaging;
+using Smarketing.ServiceDefaults.Messaging;
 
 namespace Smarketing.Assignment;
 
@@ -11,7 +12,7 @@ public static class AssignmentServices
         builder.AddRedisClient("cache");
         builder.AddMessaging("assignment", bus =>
         {
-            bus.AddConsumer<LeadScoredConsumer>();
+            bus.AddConsumer<LeadScoredConsumer>(typeof(BatchDefinition<LeadScoredConsumer>));
             bus.AddConsumer<LeadOutcomeRecordedConsumer>();
             bus.AddConsumer<LeadReassignmentRequestedConsumer>();
             bus.AddConsumer<LeadRecycledConsumer>();

@@ -22,58 +22,89 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
     /// Assigns the lead by the routing rules (first matching pool with room, then the fallback), or queues it
     /// when nobody has room. False when it was already assigned.
     /// </summary>
-    public async Task<bool> AssignAsync(Guid leadId, LeadTraits lead, string reason, Action? beforeSave, CancellationToken ct)
+    public async Task<bool> AssignAsync(Guid leadId, LeadTraits lead, string reason, Action? beforeSave, CancellationToken ct) =>
+        (await AssignAllAsync([new LeadToAssign(leadId, lead, reason)], beforeSave, ct)).Contains(leadId);
+
+    /// <summary>
+    /// Assigns each lead, in order, as <see cref="AssignAsync"/> would one by one, under one hold of the lock and in one
+    /// commit: the loads and cursors move in memory from one lead to the next and are written back once. The leads it
+    /// placed or queued (not those already assigned).
+    /// </summary>
+    public async Task<IReadOnlySet<Guid>> AssignAllAsync(IReadOnlyList<LeadToAssign> leads, Action? beforeSave, CancellationToken ct)
     {
-        if (await db.Assignments.AnyAsync(a => a.LeadId == leadId, ct)) return false;
+        var ids = leads.Select(l => l.LeadId).Distinct().ToList();
+        var done = (await db.Assignments.Where(a => ids.Contains(a.LeadId)).Select(a => a.LeadId).ToListAsync(ct)).ToHashSet();
+        var handled = new HashSet<Guid>();
+        if (leads.All(l => done.Contains(l.LeadId))) return handled;
 
         var store = redis.GetDatabase();
         // The roster and the rules change by hand, rarely: read before the lock, so that it covers only what every
-        // assignment changes (loads and cursors) and other leads wait less. A change made meanwhile applies from the next lead.
+        // assignment changes (loads and cursors) and other leads wait less. A change made meanwhile applies from the next batch.
         var reps = await db.SalesReps.AsNoTracking().Where(r => r.Active && !r.Away).ToListAsync(ct);
-        var pools = Router.PoolsFor(lead, await RoutingStore.LoadAsync(db, ct)).ToList();
+        var rules = await RoutingStore.LoadAsync(db, ct);
+        var pools = leads.ToDictionary(l => l.LeadId, l => Router.PoolsFor(l.Traits, rules).ToList());
+        var queued = await db.QueuedLeads.Where(q => ids.Contains(q.LeadId)).ToDictionaryAsync(q => q.LeadId, ct);
         await using (await assignmentLock.AcquireAsync(ct))
         {
-            // One round trip for the loads and the cursor of every pool the lead may go to.
-            var cursorReads = pools.Select(pool => CursorAsync(store, pool.Name)).ToList();
+            // One round trip for the loads and the cursor of every pool these leads may go to.
+            var poolNames = pools.Values.SelectMany(p => p).Select(p => p.Name).Distinct().ToList();
+            var cursorReads = poolNames.Select(name => CursorAsync(store, name)).ToList();
             var loads = await LoadsAsync(store, ct);
-            var cursors = await Task.WhenAll(cursorReads);
+            var cursors = poolNames.Zip(await Task.WhenAll(cursorReads)).ToDictionary(c => c.First, c => c.Second);
+            var placed = new List<(LeadToAssign Lead, SalesRep Rep, string Pool)>();
+            var waiting = new List<LeadToAssign>();
             var now = DateTime.UtcNow;
-            for (var i = 0; i < pools.Count; i++)
+            foreach (var lead in leads)
             {
-                var pool = pools[i];
-                var pick = Pick(pool, reps, loads, cursors[i], now);
-                if (pick is null) continue;
+                if (done.Contains(lead.LeadId) || !handled.Add(lead.LeadId)) continue;
+                var pick = pools[lead.LeadId].Select(pool => (Pool: pool, Pick: Pick(pool, reps, loads, cursors[pool.Name], now)))
+                    .FirstOrDefault(p => p.Pick is not null);
+                if (pick.Pick is not { } chosen)
+                {
+                    if (!queued.ContainsKey(lead.LeadId))
+                    {
+                        var t = lead.Traits;
+                        queued[lead.LeadId] = db.QueuedLeads.Add(new QueuedLead
+                        {
+                            LeadId = lead.LeadId, Grade = t.Grade, Source = t.Source, City = t.City, Product = t.Product,
+                            Campaign = t.Campaign, Language = t.Language, QueuedAt = DateTime.UtcNow,
+                        }).Entity;
+                    }
+                    waiting.Add(lead);
+                    continue;
+                }
 
-                var (rep, weights) = pick.Value;
-                var why = pool.Name == Router.FallbackPool ? reason : $"{reason}; rule '{pool.Name}'";
+                var (rep, weights) = chosen;
+                var pool = pick.Pool.Name;
+                var why = pool == Router.FallbackPool ? lead.Reason : $"{lead.Reason}; rule '{pool}'";
+                var traits = lead.Traits;
                 db.Assignments.Add(new LeadAssignment
                 {
-                    LeadId = leadId, RepId = rep.Id, Grade = lead.Grade, AssignedAt = now, Reason = why,
-                    Source = lead.Source, City = lead.City, Product = lead.Product, Campaign = lead.Campaign, Language = lead.Language,
+                    LeadId = lead.LeadId, RepId = rep.Id, Grade = traits.Grade, AssignedAt = now, Reason = why,
+                    Source = traits.Source, City = traits.City, Product = traits.Product, Campaign = traits.Campaign, Language = traits.Language,
                 });
-                await db.QueuedLeads.Where(q => q.LeadId == leadId).ExecuteDeleteAsync(ct);
-                db.Publish(new LeadAssigned(leadId, rep.Id, rep.Name, lead.Grade, now, null, why, lead.City));
-                beforeSave?.Invoke();
-                await db.SaveChangesAsync(ct);
-                metrics.Assigned(lead.Grade);
-
-                await Task.WhenAll(store.HashIncrementAsync(LoadKey, rep.Id.ToString()), SaveCursorAsync(store, pool.Name, weights));
-                logger.LogInformation("Assigned lead {LeadId} (grade {Grade}) to {RepName} ({RepId}) from pool {Pool}", leadId, lead.Grade, rep.Name, rep.Id, pool.Name);
-                return true;
-            }
-
-            if (!await db.QueuedLeads.AnyAsync(q => q.LeadId == leadId, ct))
-            {
-                db.QueuedLeads.Add(new QueuedLead
-                {
-                    LeadId = leadId, Grade = lead.Grade, Source = lead.Source, City = lead.City, Product = lead.Product,
-                    Campaign = lead.Campaign, Language = lead.Language, QueuedAt = DateTime.UtcNow,
-                });
+                if (queued.Remove(lead.LeadId, out var wasQueued)) db.QueuedLeads.Remove(wasQueued);
+                db.Publish(new LeadAssigned(lead.LeadId, rep.Id, rep.Name, traits.Grade, now, null, why, traits.City));
+                loads[rep.Id] = loads.GetValueOrDefault(rep.Id) + 1;
+                cursors[pool] = new Dictionary<Guid, long>(weights);
+                placed.Add((lead, rep, pool));
             }
             beforeSave?.Invoke();
             await db.SaveChangesAsync(ct);
-            logger.LogWarning("No rep has room for lead {LeadId} (grade {Grade}); queued until capacity frees", leadId, lead.Grade);
-            return true;
+
+            // Redis follows the commit: a crash in between leaves loads Redis rebuilds from PostgreSQL once dropped.
+            await Task.WhenAll(placed.GroupBy(p => p.Rep.Id).Select(g => (Task)store.HashIncrementAsync(LoadKey, g.Key.ToString(), g.Count()))
+                .Concat(placed.Select(p => p.Pool).Distinct().Select(pool => SaveCursorAsync(store, pool, cursors[pool]))));
+            foreach (var (lead, rep, pool) in placed)
+            {
+                metrics.Assigned(lead.Traits.Grade);
+                logger.LogInformation("Assigned lead {LeadId} (grade {Grade}) to {RepName} ({RepId}) from pool {Pool}", lead.LeadId, lead.Traits.Grade, rep.Name, rep.Id, pool);
+            }
+            foreach (var lead in waiting)
+            {
+                logger.LogWarning("No rep has room for lead {LeadId} (grade {Grade}); queued until capacity frees", lead.LeadId, lead.Traits.Grade);
+            }
+            return handled;
         }
     }
 
@@ -204,6 +235,9 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
         return loads;
     }
 }
+
+/// <summary>A lead to route: who it is, what routing looks at, and the reason the assignment will give.</summary>
+public sealed record LeadToAssign(Guid LeadId, LeadTraits Traits, string Reason);
 
 public enum ReassignOutcome { Reassigned, NotAssigned, UnknownRep, NoRoom }
 

@@ -1,6 +1,7 @@
 using Smarketing.FollowUp.Data;
 using Smarketing.FollowUp.Domain;
 using Smarketing.FollowUp.Messaging;
+using Smarketing.ServiceDefaults.Messaging;
 using Smarketing.ServiceDefaults.Security;
 
 namespace Smarketing.FollowUp;
@@ -12,9 +13,9 @@ public static class FollowUpServices
         builder.AddServiceDatabase<FollowUpDbContext>("followupdb");
         builder.AddMessaging("followup", bus =>
         {
-            bus.AddConsumer<LeadAssignedConsumer>();
-            bus.AddConsumer<LeadReceivedConsumer>();
-            bus.AddConsumer<LeadScoredConsumer>();
+            bus.AddConsumer<LeadAssignedConsumer>(typeof(BatchDefinition<LeadAssignedConsumer>));
+            bus.AddConsumer<LeadReceivedConsumer>(typeof(BatchDefinition<LeadReceivedConsumer>));
+            bus.AddConsumer<LeadScoredConsumer>(typeof(BatchDefinition<LeadScoredConsumer>));
         });
         builder.Services.AddSingleton(new TouchLinks(builder.Configuration["Auth:SigningKey"]
             ?? throw new InvalidOperationException("Auth:SigningKey is not set; the AppHost passes it as Auth__SigningKey.")));

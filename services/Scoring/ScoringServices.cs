@@ -1,6 +1,7 @@
 using Smarketing.Scoring.Data;
 using Smarketing.Scoring.Messaging;
 using Smarketing.Scoring.Rescoring;
+using Smarketing.ServiceDefaults.Messaging;
 
 namespace Smarketing.Scoring;
 
@@ -11,10 +12,10 @@ public static class ScoringServices
         builder.AddServiceDatabase<ScoringDbContext>("scoringdb");
         builder.AddMessaging("scoring", bus =>
         {
-            bus.AddConsumer<LeadReceivedConsumer>();
+            bus.AddConsumer<LeadReceivedConsumer>(typeof(BatchDefinition<LeadReceivedConsumer>));
             bus.AddConsumer<LeadOutcomeRecordedConsumer>();
             bus.AddConsumer<LeadRecycledConsumer>();
-            bus.AddConsumer<LeadAssignedConsumer>();
+            bus.AddConsumer<LeadAssignedConsumer>(typeof(BatchDefinition<LeadAssignedConsumer>));
         });
         builder.Services.AddSingleton<ModelRepository>();
         builder.Services.AddSingleton<ScoringMetrics>();

@@ -2,23 +2,33 @@ using MassTransit;
 using Smarketing.Contracts;
 using Smarketing.Assignment.Data;
 using Smarketing.Assignment.Domain;
+using Smarketing.ServiceDefaults.Messaging;
 
 namespace Smarketing.Assignment.Messaging;
 
-/// <summary>Marketing- and sales-qualified leads get an owner; nurture leads stay with marketing.</summary>
-public sealed class LeadScoredConsumer(LeadAssigner assigner, AssignmentDbContext db) : IConsumer<LeadScored>
+/// <summary>
+/// Marketing- and sales-qualified leads get an owner; nurture leads stay with marketing. The scores waiting on the queue
+/// are routed together: one inbox query, one hold of the assignment lock and one commit for them all.
+/// </summary>
+public sealed class LeadScoredConsumer(LeadAssigner assigner, AssignmentDbContext db) : IConsumer<Batch<LeadScored>>
 {
-    public async Task Consume(ConsumeContext<LeadScored> context)
+    public Task Consume(ConsumeContext<Batch<LeadScored>> context) => BatchConsumption.RunAsync(context, this, db, async (messages, ct) =>
     {
-        var e = context.Message;
-        if (e.Qualification is not ("mql" or "sql")) return;
-        var messageId = context.MessageId ?? throw new InvalidOperationException("LeadScored without a message id.");
-        if (await db.AlreadyProcessedAsync(messageId, nameof(LeadScoredConsumer), context.CancellationToken)) return;
+        var qualified = messages.Where(m => m.Message.Qualification is "mql" or "sql").ToList();
+        if (qualified.Count == 0) return;
+        var handled = await db.AlreadyProcessedAsync(qualified.Select(BatchConsumption.MessageIdOf).ToList(), nameof(LeadScoredConsumer), ct);
+        var fresh = BatchConsumption.Unhandled(qualified, handled);
+        if (fresh.Count == 0) return;
 
-        await assigner.AssignAsync(e.LeadId, new LeadTraits(e.Grade, e.Source, e.City, e.Product, e.Campaign, e.Language),
-            $"round robin ({e.Qualification}, grade {e.Grade})",
-            () => db.MarkProcessed(messageId, nameof(LeadScoredConsumer)), context.CancellationToken);
-    }
+        var leads = fresh.Select(m => m.Message)
+            .Select(e => new LeadToAssign(e.LeadId, new LeadTraits(e.Grade, e.Source, e.City, e.Product, e.Campaign, e.Language),
+                $"round robin ({e.Qualification}, grade {e.Grade})"))
+            .ToList();
+        await assigner.AssignAllAsync(leads, () =>
+        {
+            foreach (var message in fresh) db.MarkProcessed(BatchConsumption.MessageIdOf(message), nameof(LeadScoredConsumer));
+        }, ct);
+    });
 }
 
 public sealed class LeadOutcomeRecordedConsumer(LeadAssigner assigner) : IConsumer<LeadOutcomeRecorded>

@@ -13,14 +13,20 @@ public sealed class FollowUpDbContext(DbContextOptions<FollowUpDbContext> option
     public DbSet<LeadContact> Contacts => Set<LeadContact>();
 
     /// <summary>
-    /// The lead's contact row, created when missing and locked until the transaction ends: its capture and its score
-    /// arrive together, and without this both would insert it and one would fail and retry.
+    /// The leads' contact rows, created when missing and locked until the transaction ends: a capture and its score
+    /// arrive together, and without this both would insert a row and one would fail and retry. Rows are created and
+    /// locked in key order, so two batches that share leads wait for each other instead of deadlocking.
     /// </summary>
-    public async Task<LeadContact> LockContactAsync(Guid leadId, CancellationToken ct)
+    public async Task<Dictionary<Guid, LeadContact>> LockContactsAsync(IEnumerable<Guid> leadIds, CancellationToken ct)
     {
-        await Database.ExecuteSqlAsync($"""INSERT INTO lead_contacts ("LeadId") VALUES ({leadId}) ON CONFLICT DO NOTHING""", ct);
-        return await Contacts.FromSql($"""SELECT * FROM lead_contacts WHERE "LeadId" = {leadId} FOR UPDATE""").SingleAsync(ct);
+        var ids = leadIds.Distinct().Order().ToArray();
+        await Database.ExecuteSqlAsync($"""
+            INSERT INTO lead_contacts ("LeadId") SELECT id FROM unnest({ids}) AS k(id) ORDER BY id ON CONFLICT DO NOTHING
+            """, ct);
+        return await Contacts.FromSql($"""SELECT * FROM lead_contacts WHERE "LeadId" = ANY({ids}) ORDER BY "LeadId" FOR UPDATE""")
+            .ToDictionaryAsync(c => c.LeadId, ct);
     }
+
     public DbSet<SettingsDocument> Settings => Set<SettingsDocument>();
     public DbSet<Holiday> Holidays => Set<Holiday>();
 

@@ -1,26 +1,35 @@
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Smarketing.Contracts;
 using Smarketing.Scoring.Data;
+using Smarketing.ServiceDefaults.Messaging;
 
 namespace Smarketing.Scoring.Messaging;
 
 /// <summary>Keeps who owns each lead, so only the owning rep (or a manager) can flag it as a bad fit.</summary>
-public sealed class LeadAssignedConsumer(ScoringDbContext db) : IConsumer<LeadAssigned>
+public sealed class LeadAssignedConsumer(ScoringDbContext db) : IConsumer<Batch<LeadAssigned>>
 {
-    public async Task Consume(ConsumeContext<LeadAssigned> context)
+    public Task Consume(ConsumeContext<Batch<LeadAssigned>> context) => BatchConsumption.RunAsync(context, this, db, async (messages, ct) =>
     {
-        var e = context.Message;
-        var messageId = context.MessageId ?? throw new InvalidOperationException("LeadAssigned without a message id.");
-        if (await db.AlreadyProcessedAsync(messageId, nameof(LeadAssignedConsumer), context.CancellationToken)) return;
-
-        var owner = await db.LeadOwners.FindAsync([e.LeadId], context.CancellationToken);
-        if (owner is null) db.LeadOwners.Add(new LeadOwner { LeadId = e.LeadId, RepId = e.RepId, AssignedAt = e.AssignedAt });
-        else if (e.AssignedAt >= owner.AssignedAt)
+        var handled = await db.AlreadyProcessedAsync(messages.Select(BatchConsumption.MessageIdOf).ToList(), nameof(LeadAssignedConsumer), ct);
+        var fresh = BatchConsumption.Unhandled(messages, handled);
+        if (fresh.Count == 0) return;
+        var leadIds = fresh.Select(m => m.Message.LeadId).Distinct().ToList();
+        var owners = await db.LeadOwners.Where(o => leadIds.Contains(o.LeadId)).ToDictionaryAsync(o => o.LeadId, ct);
+        foreach (var message in fresh)
         {
-            owner.RepId = e.RepId;
-            owner.AssignedAt = e.AssignedAt;
+            var e = message.Message;
+            if (!owners.TryGetValue(e.LeadId, out var owner))
+            {
+                owners[e.LeadId] = db.LeadOwners.Add(new LeadOwner { LeadId = e.LeadId, RepId = e.RepId, AssignedAt = e.AssignedAt }).Entity;
+            }
+            else if (e.AssignedAt >= owner.AssignedAt)
+            {
+                owner.RepId = e.RepId;
+                owner.AssignedAt = e.AssignedAt;
+            }
+            db.MarkProcessed(BatchConsumption.MessageIdOf(message), nameof(LeadAssignedConsumer));
         }
-        db.MarkProcessed(messageId, nameof(LeadAssignedConsumer));
-        await db.SaveChangesAsync(context.CancellationToken);
-    }
+        await db.SaveChangesAsync(ct);
+    });
 }
