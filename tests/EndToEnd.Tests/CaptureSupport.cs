@@ -114,18 +114,21 @@ internal sealed class RawBroker(IConnection connection) : IAsyncDisposable
     /// Publishes events as another Smarketing service would (MassTransit envelopes of a Contracts type), back to back on
     /// one channel, so a consumer fed in batches gets them together.
     /// </summary>
-    public async Task PublishEventsAsync(string messageType, IEnumerable<JsonObject> messages)
+    public Task PublishEventsAsync(string messageType, IEnumerable<JsonObject> messages) =>
+        PublishEventsAsync(messageType, messages.Select(m => (Guid.NewGuid(), m)));
+
+    /// <summary>As above, with the message ids given: the same id twice is an outbox re-sending a message.</summary>
+    public async Task PublishEventsAsync(string messageType, IEnumerable<(Guid MessageId, JsonObject Message)> messages)
     {
         await using var channel = await connection.CreateChannelAsync();
-        foreach (var message in messages)
+        foreach (var (messageId, message) in messages)
         {
-            var messageId = Guid.NewGuid();
             var envelope = new JsonObject
             {
                 ["messageId"] = messageId.ToString(),
                 ["messageType"] = new JsonArray($"urn:message:Smarketing.Contracts:{messageType}"),
                 ["sentTime"] = DateTime.UtcNow.ToString("O"),
-                ["message"] = message,
+                ["message"] = message.DeepClone(),
             };
             var properties = new BasicProperties
             {

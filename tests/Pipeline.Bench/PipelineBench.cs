@@ -73,7 +73,7 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         var notes = new List<string>
         {
             $"Raw limits ran with the platform up and idle; the HTTP pair runs inside the bench process (client, YARP and Kestrel on the same {machine.Cores} cores).",
-            "Dashboard off: with it on, every service exports traces and metrics to an OTLP receiver inside the bench process, which would take CPU from the platform being measured (SMARKETING_BENCH_DASHBOARD=1 turns it on).",
+            "Dashboard off, so no OTLP collector: the services then build no traces, log records or metrics for OTLP at all (the console log stays). With it on (SMARKETING_BENCH_DASHBOARD=1), every service exports to a receiver inside the bench process, which takes CPU from the platform being measured.",
             $"The bench's event listener consumed {listener.Messages:N0} messages; its own CPU is in the CPU table as \"{CpuSampler.Bench}\".",
         };
         notes.AddRange(Observations.Disturbance(idle, single.Concat(batch).ToList()));
