@@ -24,8 +24,31 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public DbSet<SpeedCell> SpeedCells => Set<SpeedCell>();
 
     /// <summary>Events arrive in any order, so whichever comes first for a lead creates its row.</summary>
-    public async Task<LeadView> GetOrAddLeadAsync(Guid leadId, CancellationToken ct) =>
-        await Leads.FindAsync([leadId], ct) ?? Leads.Add(new LeadView { LeadId = leadId }).Entity;
+    public async Task<LeadView> GetOrAddLeadAsync(Guid leadId, CancellationToken ct)
+    {
+        if (_leadsLoaded is not null && _leadsLoaded.TryGetValue(leadId, out var loaded))
+        {
+            return loaded ?? (_leadsLoaded[leadId] = Leads.Add(new LeadView { LeadId = leadId }).Entity);
+        }
+        return await Leads.FindAsync([leadId], ct) ?? Leads.Add(new LeadView { LeadId = leadId }).Entity;
+    }
+
+    /// <summary>Leads read by <see cref="LoadLeadsAsync"/>: their tracked view, or null for a lead new to the read side.</summary>
+    private Dictionary<Guid, LeadView?>? _leadsLoaded;
+
+    /// <summary>
+    /// Reads the views of a batch's leads in one query, so that <see cref="GetOrAddLeadAsync"/> asks the database about
+    /// none of them (not even the new ones); until <see cref="ForgetLoadedLeads"/>.
+    /// </summary>
+    public async Task LoadLeadsAsync(IReadOnlyCollection<Guid> leadIds, CancellationToken ct)
+    {
+        _leadsLoaded = null;
+        var found = await Leads.Where(l => leadIds.Contains(l.LeadId)).ToDictionaryAsync(l => l.LeadId, ct);
+        _leadsLoaded = leadIds.Distinct().ToDictionary(id => id, id => found.GetValueOrDefault(id));
+    }
+
+    /// <summary>After the batch (or its failure): tracking is cleared, so what was loaded is no longer known.</summary>
+    public void ForgetLoadedLeads() => _leadsLoaded = null;
 
     /// <summary>Gets a follow-up step, creating it from whichever of its events arrived first.</summary>
     public async Task<FollowUpView> GetOrAddFollowUpAsync(Guid taskId, Guid leadId, int step, string? channel, DateTime dueAt, CancellationToken ct)
@@ -67,10 +90,12 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public async Task SaveProjectionAsync(IReadOnlyCollection<Guid> messageIds, string? consumer, CancellationToken ct)
     {
         var changes = new List<(LeadContribution? Before, LeadContribution? After)>();
-        foreach (var entry in ChangeTracker.Entries<LeadView>().ToList())
+        var leads = ChangeTracker.Entries<LeadView>().ToList();
+        var pendingSteps = await PendingStepsAsync(leads.Select(e => e.Entity.LeadId).ToList(), ct);
+        foreach (var entry in leads)
         {
             var lead = entry.Entity;
-            lead.PendingSteps = await PendingStepsAsync(lead.LeadId, ct);
+            lead.PendingSteps = pendingSteps[lead.LeadId];
             lead.Status = LeadStatus.Derive(lead.OutcomeResult, lead.FirstTouchAt, lead.OwnerRepId, lead.Qualification, lead.RecycledAt, lead.AssignedAt);
             // Touch the lead row only when the event changed it: events that only add steps or timeline lines
             // then never contend for the row (and its version) with the other events of the same lead.
@@ -113,17 +138,24 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
         l.ReceivedAt, l.Campaign, l.Source, l.OwnerRepId, l.Qualification, l.FirstAssignedAt, l.FirstTouchAt, l.OutcomeResult,
         l.OutcomeValue, l.SalesTouches);
 
-    /// <summary>Steps still ahead for the lead: what is stored, as changed by this unit of work.</summary>
-    private async Task<int> PendingStepsAsync(Guid leadId, CancellationToken ct)
+    /// <summary>
+    /// Steps still ahead for each lead: what is stored, as changed by this unit of work. One query and one pass over the
+    /// tracked steps for the whole batch, not one of each per lead.
+    /// </summary>
+    private async Task<Dictionary<Guid, int>> PendingStepsAsync(IReadOnlyList<Guid> leadIds, CancellationToken ct)
     {
-        var pending = (await FollowUps.AsNoTracking()
-            .Where(f => f.LeadId == leadId && f.Status == FollowUpStatus.Pending).Select(f => f.TaskId).ToListAsync(ct)).ToHashSet();
-        foreach (var step in ChangeTracker.Entries<FollowUpView>().Select(e => e.Entity).Where(f => f.LeadId == leadId))
+        var pending = leadIds.Distinct().ToDictionary(id => id, _ => new HashSet<Guid>());
+        if (pending.Count == 0) return [];
+        var stored = await FollowUps.AsNoTracking()
+            .Where(f => leadIds.Contains(f.LeadId) && f.Status == FollowUpStatus.Pending).Select(f => new { f.LeadId, f.TaskId }).ToListAsync(ct);
+        foreach (var step in stored) pending[step.LeadId].Add(step.TaskId);
+        foreach (var step in ChangeTracker.Entries<FollowUpView>().Select(e => e.Entity))
         {
-            if (step.Status == FollowUpStatus.Pending) pending.Add(step.TaskId);
-            else pending.Remove(step.TaskId);
+            if (!pending.TryGetValue(step.LeadId, out var steps)) continue;
+            if (step.Status == FollowUpStatus.Pending) steps.Add(step.TaskId);
+            else steps.Remove(step.TaskId);
         }
-        return pending.Count;
+        return pending.ToDictionary(p => p.Key, p => p.Value.Count);
     }
 
     /// <summary>Stores the event for rebuilds, in the same transaction as its effects.</summary>

@@ -51,19 +51,29 @@ public abstract class Projection<T>(ReportingDbContext db, ReportCache cache) : 
         var consumer = GetType().Name;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await ReadModelRebuild.EnterSharedAsync(db, ct);
-        await LeadLock.TakeAllAsync(db, events.Select(e => LeadIdOf(e.Message)).OfType<Guid>(), ct);
+        var leadIds = events.Select(e => LeadIdOf(e.Message)).OfType<Guid>().Distinct().ToList();
+        await LeadLock.TakeAllAsync(db, leadIds, ct);
         var handled = await db.AlreadyProcessedAsync(events.Select(BatchConsumption.MessageIdOf).ToList(), consumer, ct);
         var fresh = BatchConsumption.Unhandled(events, handled);
         if (fresh.Count == 0) return;
-        foreach (var e in fresh)
+        try
         {
-            var messageId = BatchConsumption.MessageIdOf(e);
-            var sentAt = BatchConsumption.SentAtOf(e);
-            db.RecordEvent(messageId, sentAt, LeadIdOf(e.Message), e.Message);
-            await ApplyAsync(e.Message, new EventMeta(messageId, sentAt), ct);
+            // Under their locks: nobody else changes these leads until the commit.
+            await db.LoadLeadsAsync(leadIds, ct);
+            foreach (var e in fresh)
+            {
+                var messageId = BatchConsumption.MessageIdOf(e);
+                var sentAt = BatchConsumption.SentAtOf(e);
+                db.RecordEvent(messageId, sentAt, LeadIdOf(e.Message), e.Message);
+                await ApplyAsync(e.Message, new EventMeta(messageId, sentAt), ct);
+            }
+            await db.SaveProjectionAsync(fresh.Select(BatchConsumption.MessageIdOf).ToList(), consumer, ct);
+            await transaction.CommitAsync(ct);
         }
-        await db.SaveProjectionAsync(fresh.Select(BatchConsumption.MessageIdOf).ToList(), consumer, ct);
-        await transaction.CommitAsync(ct);
+        finally
+        {
+            db.ForgetLoadedLeads();
+        }
     }
 
     private static Guid? LeadIdOf(T message) => (Guid?)LeadIdProperty?.GetValue(message);
