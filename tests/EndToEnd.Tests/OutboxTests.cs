@@ -34,8 +34,16 @@ public sealed class OutboxTests(SmarketingFixture fixture)
 
         var lead = await fixture.WaitForLeadAsync(leadId, l => l["owner"] is not null && l["score"] is not null, TimeSpan.FromSeconds(90));
         Assert.Equal("A", lead["score"]!["grade"]!.GetValue<string>());
-        Assert.Equal(0L, await fixture.QueryAsync<long>("ingestiondb",
-            """SELECT count(*) FROM outbox_messages WHERE "Body"->>'leadId' = @lead AND "SentAt" IS NULL""", ("lead", leadId.ToString())));
+        // The row is marked sent once the broker confirms the publish, and RabbitMQ may deliver a persistent message
+        // (and the pipeline assign the lead) before it confirms it: the mark follows within moments, not necessarily first.
+        var unsent = -1L;
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(200))
+        {
+            unsent = await fixture.QueryAsync<long>("ingestiondb",
+                """SELECT count(*) FROM outbox_messages WHERE "Body"->>'leadId' = @lead AND "SentAt" IS NULL""", ("lead", leadId.ToString()));
+            if (unsent == 0) break;
+        }
+        Assert.Equal(0L, unsent);
         await fixture.WaitForConsumersAsync(consumers);
     }
 }
