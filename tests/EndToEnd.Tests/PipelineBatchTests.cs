@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Npgsql;
+using Smarketing.AppHost.Testing;
 
 namespace Smarketing.EndToEnd.Tests;
 
@@ -67,5 +69,63 @@ public sealed class PipelineBatchTests(SmarketingFixture fixture)
         Assert.Equal((long)good.Length, await fixture.CountAsync("scoringdb", CountProcessed, ("ids", handledIds)));
         Assert.Equal(0L, await fixture.CountAsync("scoringdb", CountScores, ("ids", new[] { leadIds[Poison] })));
         await Assert.ThrowsAsync<TimeoutException>(() => broker.TakeAsync(ErrorQueue, prefix, TimeSpan.FromSeconds(2)));
+    }
+    [Fact]
+    public async Task A_batch_that_keeps_hitting_deadlocks_scores_each_lead_once_and_parks_none()
+    {
+        var prefix = $"batch-deadlock-{Leads.UniqueSuffix()}";
+        var trigger = prefix.Replace('-', '_');
+        // Scoring's first five inserts for these leads fail as a deadlock would (SQLSTATE 40P01). A sequence counts them,
+        // as it is not rolled back with the failed attempts: four attempts with the batch's own back-off, then
+        // MassTransit's redelivery, whose batch fails once more and then passes.
+        await ExecuteAsync("scoringdb", $"""
+            CREATE SEQUENCE {trigger}_attempts;
+            CREATE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF NEW."Campaign" LIKE '{prefix}%' AND nextval('{trigger}_attempts') <= 5 THEN
+                RAISE EXCEPTION 'simulated deadlock' USING ERRCODE = '40P01';
+              END IF;
+              RETURN NEW;
+            END $$;
+            CREATE TRIGGER {trigger} BEFORE INSERT ON lead_scores FOR EACH ROW EXECUTE FUNCTION {trigger}();
+            """);
+        try
+        {
+            var leadIds = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToArray();
+            var now = DateTime.UtcNow.ToString("O");
+            await using var broker = await RawBroker.ConnectAsync(fixture);
+
+            await broker.PublishEventsAsync("LeadReceived", leadIds.Select((id, i) => new JsonObject
+            {
+                ["leadId"] = id.ToString(), ["eventId"] = $"{prefix}-{i}", ["source"] = "website", ["campaign"] = $"{prefix}-{i}",
+                ["occurredAt"] = now, ["receivedAt"] = now,
+                ["contact"] = new JsonObject { ["name"] = $"Deadlock Lead {i}", ["email"] = $"{prefix}-{i}@example.co.id" },
+                ["merged"] = false, ["touches"] = 1,
+            }));
+
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (await fixture.CountAsync("scoringdb", CountScores, ("ids", leadIds)) < leadIds.Length && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(300);
+            }
+            Assert.Equal((long)leadIds.Length, await fixture.CountAsync("scoringdb", CountScores, ("ids", leadIds)));
+            Assert.Equal((long)leadIds.Length,
+                await fixture.CountAsync("scoringdb", CountScoredEvents, ("ids", leadIds.Select(id => id.ToString()).ToArray())));
+            // The deadlocks did happen (five failed inserts, then the ones that passed), and none of them parked a lead.
+            Assert.True(await fixture.CountAsync("scoringdb", $"SELECT last_value FROM {trigger}_attempts") > 5);
+            await Assert.ThrowsAsync<TimeoutException>(() => broker.TakeAsync(ErrorQueue, prefix, TimeSpan.FromSeconds(2)));
+        }
+        finally
+        {
+            await ExecuteAsync("scoringdb", $"DROP TRIGGER IF EXISTS {trigger} ON lead_scores; DROP FUNCTION IF EXISTS {trigger}(); DROP SEQUENCE IF EXISTS {trigger}_attempts;");
+        }
+    }
+
+    private async Task ExecuteAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(fixture.App.GetConnectionString(database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 }
