@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using Smarketing.ServiceDefaults.Data;
 
 namespace Smarketing.ServiceDefaults.Messaging;
 
@@ -59,11 +60,15 @@ public static class BatchConsumption
             : message.SentTime ?? DateTime.UtcNow;
 
     /// <summary>
-    /// The messages of a batch the inbox has not seen, each once (an outbox re-send can put a message twice in one batch),
-    /// in the order they came.
+    /// The messages of a batch <paramref name="consumer"/>'s inbox has not seen, each once (an outbox re-send can put a
+    /// message twice in one batch), in the order they came: one query for the batch.
     /// </summary>
-    public static IReadOnlyList<ConsumeContext<T>> Unhandled<T>(IEnumerable<ConsumeContext<T>> messages, ISet<Guid> handled) where T : class =>
-        messages.Where(m => handled.Add(MessageIdOf(m))).ToList();
+    public static async Task<IReadOnlyList<ConsumeContext<T>>> UnhandledAsync<T>(ServiceDbContext db, IReadOnlyList<ConsumeContext<T>> messages,
+        string consumer, CancellationToken ct) where T : class
+    {
+        var handled = await db.AlreadyProcessedAsync(messages.Select(MessageIdOf).ToList(), consumer, ct);
+        return messages.Where(m => handled.Add(MessageIdOf(m))).ToList();
+    }
 
     /// <summary>A failure that may pass on its own (the database away, a deadlock, a timeout).</summary>
     public static bool IsTransient(Exception error)

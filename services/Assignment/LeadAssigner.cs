@@ -42,7 +42,8 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
         // assignment changes (loads and cursors) and other leads wait less. A change made meanwhile applies from the next batch.
         var reps = await db.SalesReps.AsNoTracking().Where(r => r.Active && !r.Away).ToListAsync(ct);
         var rules = await RoutingStore.LoadAsync(db, ct);
-        var pools = leads.ToDictionary(l => l.LeadId, l => Router.PoolsFor(l.Traits, rules).ToList());
+        // A lead scored twice in one batch (a merged touch) is routed once, by its first score, as one at a time would.
+        var pools = leads.DistinctBy(l => l.LeadId).ToDictionary(l => l.LeadId, l => Router.PoolsFor(l.Traits, rules).ToList());
         var queued = await db.QueuedLeads.Where(q => ids.Contains(q.LeadId)).ToDictionaryAsync(q => q.LeadId, ct);
         await using (await assignmentLock.AcquireAsync(ct))
         {

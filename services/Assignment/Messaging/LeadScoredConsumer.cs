@@ -16,8 +16,7 @@ public sealed class LeadScoredConsumer(LeadAssigner assigner, AssignmentDbContex
     {
         var qualified = messages.Where(m => m.Message.Qualification is "mql" or "sql").ToList();
         if (qualified.Count == 0) return;
-        var handled = await db.AlreadyProcessedAsync(qualified.Select(BatchConsumption.MessageIdOf).ToList(), nameof(LeadScoredConsumer), ct);
-        var fresh = BatchConsumption.Unhandled(qualified, handled);
+        var fresh = await BatchConsumption.UnhandledAsync(db, qualified, nameof(LeadScoredConsumer), ct);
         if (fresh.Count == 0) return;
 
         var leads = fresh.Select(m => m.Message)

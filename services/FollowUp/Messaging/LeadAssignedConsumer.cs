@@ -20,8 +20,7 @@ public sealed class LeadAssignedConsumer(FollowUpDbContext db, ILogger<LeadAssig
     private async Task HandleAsync(IReadOnlyList<ConsumeContext<LeadAssigned>> messages, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var handled = await db.AlreadyProcessedAsync(messages.Select(BatchConsumption.MessageIdOf).ToList(), nameof(LeadAssignedConsumer), ct);
-        var fresh = BatchConsumption.Unhandled(messages, handled);
+        var fresh = await BatchConsumption.UnhandledAsync(db, messages, nameof(LeadAssignedConsumer), ct);
         if (fresh.Count == 0) return;
 
         var leadIds = fresh.Select(m => m.Message.LeadId).Distinct().ToList();

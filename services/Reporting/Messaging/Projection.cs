@@ -53,8 +53,7 @@ public abstract class Projection<T>(ReportingDbContext db, ReportCache cache) : 
         await ReadModelRebuild.EnterSharedAsync(db, ct);
         var leadIds = events.Select(e => LeadIdOf(e.Message)).OfType<Guid>().Distinct().ToList();
         await LeadLock.TakeAllAsync(db, leadIds, ct);
-        var handled = await db.AlreadyProcessedAsync(events.Select(BatchConsumption.MessageIdOf).ToList(), consumer, ct);
-        var fresh = BatchConsumption.Unhandled(events, handled);
+        var fresh = await BatchConsumption.UnhandledAsync(db, events, consumer, ct);
         if (fresh.Count == 0) return;
         try
         {

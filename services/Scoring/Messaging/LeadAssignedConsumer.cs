@@ -11,8 +11,7 @@ public sealed class LeadAssignedConsumer(ScoringDbContext db) : IConsumer<Batch<
 {
     public Task Consume(ConsumeContext<Batch<LeadAssigned>> context) => BatchConsumption.RunAsync(context, this, db, async (messages, ct) =>
     {
-        var handled = await db.AlreadyProcessedAsync(messages.Select(BatchConsumption.MessageIdOf).ToList(), nameof(LeadAssignedConsumer), ct);
-        var fresh = BatchConsumption.Unhandled(messages, handled);
+        var fresh = await BatchConsumption.UnhandledAsync(db, messages, nameof(LeadAssignedConsumer), ct);
         if (fresh.Count == 0) return;
         var leadIds = fresh.Select(m => m.Message.LeadId).Distinct().ToList();
         var owners = await db.LeadOwners.Where(o => leadIds.Contains(o.LeadId)).ToDictionaryAsync(o => o.LeadId, ct);

@@ -21,8 +21,7 @@ public sealed class LeadReceivedConsumer(ScoringDbContext db, ModelRepository mo
 
     private async Task ScoreAsync(IReadOnlyList<ConsumeContext<LeadReceived>> messages, CancellationToken ct)
     {
-        var handled = await db.AlreadyProcessedAsync(messages.Select(BatchConsumption.MessageIdOf).ToList(), nameof(LeadReceivedConsumer), ct);
-        var fresh = BatchConsumption.Unhandled(messages, handled);
+        var fresh = await BatchConsumption.UnhandledAsync(db, messages, nameof(LeadReceivedConsumer), ct);
         if (fresh.Count == 0) return;
 
         var leadIds = fresh.Select(m => m.Message.LeadId).Distinct().ToList();
