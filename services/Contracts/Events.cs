@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Smarketing.Contracts;
 
 /// <summary>
@@ -44,15 +46,15 @@ public sealed record LeadAssigned(
     string Reason,
     string? City = null);
 
-public sealed record FollowUpScheduled(
-    Guid TaskId,
-    Guid LeadId,
-    Guid RepId,
-    int Step,
-    string Channel,
-    DateTime DueAt,
-    string Instructions,
-    bool FirstTouch);
+/// <summary>
+/// A lead's cadence was planned for its owner (a new lead, or a new cycle after nurture): every step of it, in order, in
+/// one event. The fact is the plan, so a six-step cadence is one message to route and project, not six.
+/// </summary>
+[JsonConverter(typeof(FollowUpScheduledJson))]
+public sealed record FollowUpScheduled(Guid LeadId, Guid RepId, IReadOnlyList<ScheduledStep> Steps);
+
+/// <summary>One planned step of a <see cref="FollowUpScheduled"/> cadence; its task id is the one FollowUpDue and FollowUpOverdue carry.</summary>
+public sealed record ScheduledStep(Guid TaskId, int Step, string Channel, DateTime DueAt, string Instructions, bool FirstTouch);
 
 public sealed record FollowUpDue(Guid TaskId, Guid LeadId, Guid RepId, int Step, string Channel, DateTime DueAt);
 

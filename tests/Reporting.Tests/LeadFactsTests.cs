@@ -48,4 +48,16 @@ public class LeadFactsTests
         Assert.Equal("Assigned to Andi Wijaya", TimelineText.Assigned("Andi Wijaya", null, "rule"));
         Assert.Equal("Won (50,000,000 IDR): signed", TimelineText.Outcome("won", 50_000_000m, "IDR", "signed"));
     }
+
+    [Fact]
+    public void A_planned_cadence_is_one_timeline_line_naming_its_first_step_and_its_last_due_date()
+    {
+        var start = new DateTime(2026, 12, 2, 3, 0, 0, DateTimeKind.Utc);
+        ScheduledStep Step(int n, string channel, int days) => new(Guid.NewGuid(), n, channel, start.AddDays(days), "", n == 1);
+
+        // Listed out of order on purpose: the line goes by step number, not by position.
+        Assert.Equal("3 follow-up steps scheduled: step 1 by whatsapp due 2026-12-02 03:00 UTC, the last (step 3) due 2026-12-09 03:00 UTC",
+            TimelineText.FollowUpScheduled([Step(2, "call", 1), Step(1, "whatsapp", 0), Step(3, "email", 7)]));
+        Assert.Equal("Follow-up step 1 by call scheduled, due 2026-12-02 03:00 UTC", TimelineText.FollowUpScheduled([Step(1, "call", 0)]));
+    }
 }

@@ -86,6 +86,7 @@ public sealed class LeadAssignedConsumer(FollowUpDbContext db, ILogger<LeadAssig
         cadence.RecycledAt = null;
 
         var calendar = settings.CalendarFor(timeZone, holidays);
+        var scheduled = new List<ScheduledStep>();
         foreach (var planned in CadencePlanner.Plan(e.AssignedAt, gradeCadence, calendar))
         {
             var task = new FollowUpTask
@@ -105,10 +106,11 @@ public sealed class LeadAssignedConsumer(FollowUpDbContext db, ILogger<LeadAssig
                 FirstTouch = planned.FirstTouch,
             };
             db.Tasks.Add(task);
-            db.Publish(new FollowUpScheduled(task.Id, task.LeadId, task.RepId, task.Step, task.Channel, task.DueAt, task.Instructions, task.FirstTouch));
+            scheduled.Add(new ScheduledStep(task.Id, task.Step, task.Channel, task.DueAt, task.Instructions, task.FirstTouch));
         }
+        if (scheduled.Count > 0) db.Publish(new FollowUpScheduled(e.LeadId, e.RepId, scheduled));
         logger.LogInformation("Scheduled {Steps} follow-up steps for lead {LeadId} (grade {Grade}, {TimeZone}, cycle {Cycle})",
-            gradeCadence.Steps.Count, e.LeadId, e.Grade, timeZone, cadence.Cycle);
+            scheduled.Count, e.LeadId, e.Grade, timeZone, cadence.Cycle);
         return cadence;
     }
 }

@@ -63,6 +63,29 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
         return FollowUps.Add(new FollowUpView { TaskId = taskId, LeadId = leadId, Step = step, Channel = channel ?? "", DueAt = dueAt }).Entity;
     }
 
+    /// <summary>
+    /// Gets the steps of a planned cadence, creating those this is the first event of: one query for all of them, and one
+    /// for the activities that completed any of them before their plan arrived, which are then reconciled.
+    /// </summary>
+    public async Task<IReadOnlyList<FollowUpView>> GetOrAddPlannedFollowUpsAsync(
+        LeadView lead, Guid repId, IReadOnlyList<ScheduledStep> steps, CancellationToken ct)
+    {
+        var taskIds = steps.Select(s => s.TaskId).ToList();
+        var known = await FollowUps.Where(f => taskIds.Contains(f.TaskId)).ToDictionaryAsync(f => f.TaskId, ct);
+        var completed = (await Activities.Where(a => a.CompletedTaskId != null && taskIds.Contains(a.CompletedTaskId.Value))
+            .Select(a => a.CompletedTaskId!.Value).ToListAsync(ct)).ToHashSet();
+        var tasks = new List<FollowUpView>(steps.Count);
+        foreach (var step in steps)
+        {
+            var task = known.GetValueOrDefault(step.TaskId)
+                ?? FollowUps.Add(new FollowUpView { TaskId = step.TaskId, LeadId = lead.LeadId, Channel = step.Channel }).Entity;
+            (task.Step, task.Channel, task.DueAt, task.RepId, task.FirstTouch) = (step.Step, step.Channel, step.DueAt, repId, step.FirstTouch);
+            task.Status = FollowUpStatus.Reconcile(task.Status, completed.Contains(step.TaskId), lead.OutcomeResult is not null);
+            tasks.Add(task);
+        }
+        return tasks;
+    }
+
     /// <summary>Applies facts that may have arrived before the step itself: the activity that completed it, or the lead's outcome.</summary>
     public async Task ReconcileFollowUpAsync(FollowUpView task, LeadView lead, CancellationToken ct)
     {

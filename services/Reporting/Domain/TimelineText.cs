@@ -1,4 +1,5 @@
 using System.Globalization;
+using Smarketing.Contracts;
 
 namespace Smarketing.Reporting.Domain;
 
@@ -17,8 +18,15 @@ public static class TimelineText
     public static string Assigned(string repName, Guid? previousRepId, string reason) =>
         previousRepId is null ? $"Assigned to {repName}" : $"Reassigned to {repName}: {reason}";
 
-    public static string FollowUpScheduled(int step, string channel, DateTime dueAt) =>
-        $"Follow-up step {step} by {channel} scheduled, due {Utc(dueAt)}";
+    /// <summary>A plan of one step names it; a cadence names its first step and when its last one is due.</summary>
+    public static string FollowUpScheduled(IReadOnlyList<ScheduledStep> steps)
+    {
+        var first = steps.MinBy(s => s.Step)!;
+        if (steps.Count == 1) return $"Follow-up step {first.Step} by {first.Channel} scheduled, due {Utc(first.DueAt)}";
+        var last = steps.MaxBy(s => s.Step)!;
+        return $"{steps.Count} follow-up steps scheduled: step {first.Step} by {first.Channel} due {Utc(first.DueAt)}, " +
+               $"the last (step {last.Step}) due {Utc(last.DueAt)}";
+    }
 
     public static string FollowUpDue(int step, string channel) => $"Follow-up step {step} by {channel} is due";
 

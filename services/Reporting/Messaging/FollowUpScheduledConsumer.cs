@@ -6,19 +6,17 @@ using Smarketing.Reporting.Domain;
 
 namespace Smarketing.Reporting.Messaging;
 
-/// <summary>Adds a planned step as pending, unless an activity already completed it or the lead has closed.</summary>
+/// <summary>
+/// Adds a planned cadence's steps as pending, unless an activity already completed a step or the lead has closed; the
+/// plan is one line of the lead's timeline.
+/// </summary>
 public sealed class FollowUpScheduledConsumer(ReportingDbContext db, ReportCache cache) : Projection<FollowUpScheduled>(db, cache)
 {
     protected override async Task ApplyAsync(FollowUpScheduled e, EventMeta meta, CancellationToken ct)
     {
-        var messageId = meta.MessageId;
-
+        if (e.Steps.Count == 0) return;
         var lead = await Db.GetOrAddLeadAsync(e.LeadId, ct);
-        var task = await Db.GetOrAddFollowUpAsync(e.TaskId, e.LeadId, e.Step, e.Channel, e.DueAt, ct);
-        (task.Step, task.Channel, task.DueAt, task.RepId, task.FirstTouch) = (e.Step, e.Channel, e.DueAt, e.RepId, e.FirstTouch);
-        await Db.ReconcileFollowUpAsync(task, lead, ct);
-
-        Db.AddTimeline(messageId, e.LeadId, meta.SentAt, "followup-scheduled",
-            TimelineText.FollowUpScheduled(e.Step, e.Channel, e.DueAt));
+        await Db.GetOrAddPlannedFollowUpsAsync(lead, e.RepId, e.Steps, ct);
+        Db.AddTimeline(meta.MessageId, e.LeadId, meta.SentAt, "followup-scheduled", TimelineText.FollowUpScheduled(e.Steps));
     }
 }

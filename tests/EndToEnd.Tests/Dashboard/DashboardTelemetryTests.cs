@@ -17,18 +17,17 @@ public sealed class DashboardTelemetryTests(SmarketingFixture fixture)
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
         using var posted = await fixture.Capture.SendAsync(request);
         var leadId = (await SmarketingFixture.ReadJsonAsync(posted))["leadId"]!.GetValue<Guid>();
-        var lead = await fixture.WaitForLeadAsync(leadId, l => l["owner"] is not null && l["followUps"]!.AsArray().Count >= 5, TimeSpan.FromSeconds(60));
-        var steps = lead["followUps"]!.AsArray().Count;
+        await fixture.WaitForLeadAsync(leadId, l => l["owner"] is not null && l["followUps"]!.AsArray().Count >= 5, TimeSpan.FromSeconds(60));
         using var dashboard = await DashboardClient.SignInAsync(fixture);
 
         // Every service exports on its own timer (about every second), so the spans of one trace arrive out of order:
-        // wait until every service has reported its part and Reporting has applied one FollowUpScheduled per step.
+        // wait until every service has reported its part and Reporting has applied the lead's FollowUpScheduled.
         var services = new HashSet<string> { "gateway", "ingestion", "scoring", "assignment", "followup", "reporting" };
         var trace = await CaptureCalls.PollAsync("the lead's whole trace", TimeSpan.FromSeconds(30),
             () => dashboard.FindJsonAsync($"/api/telemetry/traces/{traceId}"),
             t => services.IsSubsetOf(t["resources"]!.AsArray().Select(r => (string)r!)) &&
                  t["spans"]!.AsArray().Count(s => (string)s!["resource"]! == "reporting" && ((string)s["name"]!).Contains("follow-up-scheduled") &&
-                                                  (string)s["kind"]! == "Consumer") >= steps);
+                                                  (string)s["kind"]! == "Consumer") >= 1);
 
         var failed = trace["spans"]!.AsArray().Where(s => (string)s!["status"]! == "Error")
             .Select(s => $"{s!["resource"]}: {s["name"]}: {s["statusMessage"]}").ToList();

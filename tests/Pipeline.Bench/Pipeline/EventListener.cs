@@ -80,7 +80,7 @@ internal sealed class EventListener : IAsyncDisposable
                 _ledger.CountAssigned();
                 break;
             case "FollowUpScheduled":
-                // A cadence's steps are published together; the first of them to leave is "the first FollowUpScheduled".
+                // A cadence is one FollowUpScheduled; a later one (a new cycle) does not move the first.
                 if (trace.FollowUpSent == default) _ledger.CountFollowedUp();
                 if (trace.FollowUpSent == default || sent < trace.FollowUpSent) trace.FollowUpSent = sent;
                 if (trace.FollowUpArrival == default || arrival < trace.FollowUpArrival) trace.FollowUpArrival = arrival;
