@@ -16,6 +16,8 @@ public static class IngestionServices
             bus.AddConsumer<LeadRecycledConsumer>();
         });
         builder.Services.AddScoped<LeadCapture>();
+        builder.Services.AddSingleton<CaptureGroups>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CaptureGroups>());
         builder.Services.AddSingleton<CaptureMetrics>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;

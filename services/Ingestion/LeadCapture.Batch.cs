@@ -47,6 +47,13 @@ public sealed partial class LeadCapture
         return outcomes;
     }
 
+    /// <summary>
+    /// Stores a group of single captures in one transaction, as a batch chunk is (see <see cref="CaptureGroups"/>):
+    /// per lead 202 or 200 with its result, or 500 when PostgreSQL refused that lead alone.
+    /// </summary>
+    internal Task<IReadOnlyList<BatchOutcome>> StoreGroupAsync(IReadOnlyList<ValidatedLead> leads, CancellationToken ct) =>
+        StoreChunkAsync(leads, ct);
+
     private async Task<IReadOnlyList<BatchOutcome>> StoreChunkAsync(IReadOnlyList<ValidatedLead> leads, CancellationToken ct)
     {
         // No savepoint per flush (ServiceDbContext saves without them): a failure rolls the whole chunk back.

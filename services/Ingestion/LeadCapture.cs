@@ -16,7 +16,8 @@ public sealed record CaptureResult(Guid LeadId, bool Duplicate, bool Merged);
 /// contact's open lead (or open a new one linked to its last closed lead), and store the event with its LeadReceived
 /// outbox row in the same transaction.
 /// </summary>
-public sealed partial class LeadCapture(IngestionDbContext db, TimeProvider clock, CaptureMetrics metrics, ILogger<LeadCapture> logger)
+public sealed partial class LeadCapture(
+    IngestionDbContext db, TimeProvider clock, CaptureMetrics metrics, CaptureGroups groups, ILogger<LeadCapture> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -29,13 +30,24 @@ public sealed partial class LeadCapture(IngestionDbContext db, TimeProvider cloc
             metrics.Rejected(channel);
             return (null, errors);
         }
-        var result = await CaptureOneAsync(lead, ct);
+        var result = await StoreSingleAsync(lead, ct);
         if (!result.Duplicate)
         {
             metrics.Captured(channel);
             LogCaptured(channel, lead.Source, lead.EventId, result.LeadId, result.Merged);
         }
         return (result, []);
+    }
+
+    /// <summary>
+    /// A single capture: a duplicate is answered at once, without a lock or a queue; a new event joins the next group
+    /// commit (see <see cref="CaptureGroups"/>), or is stored alone while the service stops.
+    /// </summary>
+    private async Task<CaptureResult> StoreSingleAsync(ValidatedLead lead, CancellationToken ct)
+    {
+        var known = await FindEventAsync(lead, ct);
+        if (known is not null) return new CaptureResult(known.LeadId, Duplicate: true, Merged: known.Merged);
+        return await (groups.TryJoin(lead) ?? CaptureOneAsync(lead, ct));
     }
 
     /// <summary>One event in its own transaction; a duplicate is answered without taking any lock.</summary>

@@ -58,6 +58,50 @@ public sealed class CaptureTests(SmarketingFixture fixture)
     }
 
     [Fact]
+    public async Task Single_captures_sent_at_once_are_each_answered_for_their_own_lead_a_repeated_event_once_and_a_shared_contact_as_one_lead()
+    {
+        // Sent together, these share group commits in ingestion: 30 new contacts, 10 touches of one phone (each with its
+        // own event and email) and one event 8 times. Each request must still get the answer for its own lead.
+        var campaign = $"group-{Leads.UniqueSuffix()}";
+        var phone = Leads.UniquePhone();
+        var repeated = Leads.Hot(campaign);
+        var bodies = Enumerable.Range(0, 30).Select(_ => Leads.Hot(campaign))
+            .Concat(Enumerable.Range(0, 10).Select(_ => Leads.Hot(campaign, phone: phone)))
+            .Concat(Enumerable.Repeat(repeated, 8))
+            .ToList();
+
+        var responses = await Task.WhenAll(bodies.Select(fixture.PostLeadAsync));
+        var answers = await Task.WhenAll(responses.Select(async r => (r.StatusCode, Body: await SmarketingFixture.ReadJsonAsync(r))));
+        Guid LeadOf(int i) => answers[i].Body["leadId"]!.GetValue<Guid>();
+
+        var fresh = answers[..30];
+        Assert.All(fresh, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
+        Assert.Equal(30, Enumerable.Range(0, 30).Select(LeadOf).Distinct().Count());
+        foreach (var i in Enumerable.Range(0, 30))
+        {
+            Assert.Equal(1L, await fixture.CountAsync("ingestiondb", """SELECT "Touches" FROM leads WHERE "Id" = @id""", ("id", LeadOf(i))));
+        }
+
+        var touches = answers[30..40];
+        Assert.All(touches, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
+        var sharedLead = LeadOf(30);
+        Assert.All(Enumerable.Range(30, 10), i => Assert.Equal(sharedLead, LeadOf(i)));
+        Assert.Equal(1, touches.Count(a => !a.Body["merged"]!.GetValue<bool>()));
+        Assert.Equal(10L, await fixture.CountAsync("ingestiondb", """SELECT "Touches" FROM leads WHERE "Id" = @id""", ("id", sharedLead)));
+
+        var resent = answers[40..];
+        Assert.Equal(1, resent.Count(a => a.StatusCode == HttpStatusCode.Accepted));
+        Assert.Equal(7, resent.Count(a => a.StatusCode == HttpStatusCode.OK && a.Body["duplicate"]!.GetValue<bool>()));
+        Assert.Single(Enumerable.Range(40, 8).Select(LeadOf).Distinct());
+        Assert.DoesNotContain(LeadOf(40), Enumerable.Range(0, 40).Select(LeadOf));
+
+        // One LeadReceived per stored event: 30 + 10 + 1.
+        Assert.Equal(41L, await fixture.CountAsync("ingestiondb", """
+            SELECT count(*) FROM outbox_messages WHERE "MessageType" = 'Smarketing.Contracts.LeadReceived' AND "Body"->>'campaign' = @campaign
+            """, ("campaign", campaign)));
+    }
+
+    [Fact]
     public async Task Within_one_batch_a_repeated_event_is_a_duplicate_a_repeated_contact_a_merge_and_a_wrong_type_fails_alone()
     {
         var campaign = $"batch-merge-{Leads.UniqueSuffix()}";
