@@ -11,7 +11,7 @@ namespace Smarketing.Ingestion;
 /// stored one lead at a time (see <see cref="LeadCapture.StoreGroupAsync"/>), so a lead PostgreSQL refuses fails only
 /// its own request. On shutdown the queue is closed and what is in it is still committed.
 /// </summary>
-public sealed partial class CaptureGroups(IServiceScopeFactory scopes, ILogger<CaptureGroups> logger) : BackgroundService
+public sealed partial class CaptureGroups(IServiceScopeFactory scopes, CaptureMetrics metrics, ILogger<CaptureGroups> logger) : BackgroundService
 {
     public const int MaxGroup = 64;
 
@@ -62,6 +62,7 @@ public sealed partial class CaptureGroups(IServiceScopeFactory scopes, ILogger<C
                 if (outcomes[i].Result is { } result) group[i].Done.TrySetResult(result);
                 else group[i].Done.TrySetException(new LeadNotStoredException(group[i].Lead.Source, group[i].Lead.EventId));
             }
+            metrics.GroupCommitted(group.Count);
             if (group.Count > 1) LogGroup(group.Count);
         }
         catch (Exception ex)

@@ -16,6 +16,7 @@ public sealed class CaptureMetrics
     public const string MeterName = "Smarketing";
     private readonly Counter<long> _captured;
     private readonly Counter<long> _rejected;
+    private readonly Histogram<int> _groupSize;
 
     public CaptureMetrics(IMeterFactory meters)
     {
@@ -24,7 +25,12 @@ public sealed class CaptureMetrics
             "Lead events stored, as new leads or as touches merged into open ones (duplicates are not counted).");
         _rejected = meter.CreateCounter<long>("smarketing.leads.rejected", "{event}",
             "Lead events refused as invalid.");
+        _groupSize = meter.CreateHistogram<int>("smarketing.capture.group.size", "{event}",
+            "Single captures committed together in one transaction (1 when they arrive alone).",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
     }
+
+    public void GroupCommitted(int size) => _groupSize.Record(size);
 
     public void Captured(string channel, int count = 1)
     {
