@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Smarketing.Ingestion.Domain;
 
@@ -20,12 +21,13 @@ public sealed partial class CaptureGroups(IServiceScopeFactory scopes, CaptureMe
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleWriter = false });
 
-    private sealed record Pending(ValidatedLead Lead, TaskCompletionSource<CaptureResult> Done);
+    /// <summary>A lead waiting for its group, with the trace of the request or message that brought it.</summary>
+    private sealed record Pending(ValidatedLead Lead, Activity? Trace, TaskCompletionSource<CaptureResult> Done);
 
     /// <summary>The lead's place in the next group, or null once the service is stopping (the caller stores it alone).</summary>
     public Task<CaptureResult>? TryJoin(ValidatedLead lead)
     {
-        var pending = new Pending(lead, new TaskCompletionSource<CaptureResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(lead, Activity.Current, new TaskCompletionSource<CaptureResult>(TaskCreationOptions.RunContinuationsAsynchronously));
         return _queue.Writer.TryWrite(pending) ? pending.Done.Task : null;
     }
 
@@ -56,11 +58,12 @@ public sealed partial class CaptureGroups(IServiceScopeFactory scopes, CaptureMe
         {
             await using var scope = scopes.CreateAsyncScope();
             var capture = scope.ServiceProvider.GetRequiredService<LeadCapture>();
-            var outcomes = await capture.StoreGroupAsync(group.Select(p => p.Lead).ToList(), CancellationToken.None);
+            var outcomes = await capture.StoreGroupAsync(group.Select(p => p.Lead).ToList(), group.Select(p => p.Trace).ToList(), CancellationToken.None);
             for (var i = 0; i < group.Count; i++)
             {
+                // A refused lead fails its caller with PostgreSQL's own error, as it would have alone.
                 if (outcomes[i].Result is { } result) group[i].Done.TrySetResult(result);
-                else group[i].Done.TrySetException(new LeadNotStoredException(group[i].Lead.Source, group[i].Lead.EventId));
+                else group[i].Done.TrySetException(outcomes[i].Failure ?? new LeadNotStoredException(group[i].Lead.Source, group[i].Lead.EventId));
             }
             metrics.GroupCommitted(group.Count);
             if (group.Count > 1) LogGroup(group.Count);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Smarketing.Contracts;
@@ -10,7 +11,11 @@ namespace Smarketing.Ingestion;
 public sealed record BatchItem(CaptureLead? Lead, Dictionary<string, string[]>? Unreadable = null);
 
 /// <summary>A batch item's answer, as an HTTP status: 202 stored, 200 duplicate, 400 invalid, 500 refused by the database.</summary>
-public sealed record BatchOutcome(int Status, CaptureResult? Result, IDictionary<string, string[]>? Errors);
+public sealed record BatchOutcome(int Status, CaptureResult? Result, IDictionary<string, string[]>? Errors)
+{
+    /// <summary>For a 500: what PostgreSQL said, for the log or for a single capture's caller (never in a response body).</summary>
+    public Exception? Failure { get; init; }
+}
 
 public sealed partial class LeadCapture
 {
@@ -51,10 +56,14 @@ public sealed partial class LeadCapture
     /// Stores a group of single captures in one transaction, as a batch chunk is (see <see cref="CaptureGroups"/>):
     /// per lead 202 or 200 with its result, or 500 when PostgreSQL refused that lead alone.
     /// </summary>
-    internal Task<IReadOnlyList<BatchOutcome>> StoreGroupAsync(IReadOnlyList<ValidatedLead> leads, CancellationToken ct) =>
-        StoreChunkAsync(leads, ct);
+    /// <remarks>
+    /// Each lead is stored within its own request's trace (<paramref name="traces"/>), so its LeadReceived continues that
+    /// trace although another request's commit carried it.
+    /// </remarks>
+    internal Task<IReadOnlyList<BatchOutcome>> StoreGroupAsync(IReadOnlyList<ValidatedLead> leads, IReadOnlyList<Activity?> traces, CancellationToken ct) =>
+        StoreChunkAsync(leads, ct, traces);
 
-    private async Task<IReadOnlyList<BatchOutcome>> StoreChunkAsync(IReadOnlyList<ValidatedLead> leads, CancellationToken ct)
+    private async Task<IReadOnlyList<BatchOutcome>> StoreChunkAsync(IReadOnlyList<ValidatedLead> leads, CancellationToken ct, IReadOnlyList<Activity?>? traces = null)
     {
         // No savepoint per flush (ServiceDbContext saves without them): a failure rolls the whole chunk back.
         try
@@ -63,7 +72,10 @@ public sealed partial class LeadCapture
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
                 await db.LockAsync(leads.SelectMany(LockKeys), ct);
-                foreach (var lead in leads) results.Add(Outcome(await StoreAsync(lead, ct)));
+                for (var i = 0; i < leads.Count; i++)
+                {
+                    using (TraceScope.Enter(traces?[i])) results.Add(Outcome(await StoreAsync(leads[i], ct)));
+                }
                 await tx.CommitAsync(ct);
             }
             return results;
@@ -72,7 +84,7 @@ public sealed partial class LeadCapture
         {
             LogChunkFailed(ex, leads.Count);
             db.ChangeTracker.Clear();
-            return await StoreOneByOneAsync(leads, ct);
+            return await StoreOneByOneAsync(leads, traces, ct);
         }
         finally
         {
@@ -81,11 +93,13 @@ public sealed partial class LeadCapture
     }
 
     /// <summary>The fallback for a chunk that hit a database error: one transaction per item, so one bad item sinks only itself.</summary>
-    private async Task<IReadOnlyList<BatchOutcome>> StoreOneByOneAsync(IReadOnlyList<ValidatedLead> leads, CancellationToken ct)
+    private async Task<IReadOnlyList<BatchOutcome>> StoreOneByOneAsync(IReadOnlyList<ValidatedLead> leads, IReadOnlyList<Activity?>? traces, CancellationToken ct)
     {
         var results = new List<BatchOutcome>(leads.Count);
-        foreach (var lead in leads)
+        for (var i = 0; i < leads.Count; i++)
         {
+            var lead = leads[i];
+            using var trace = TraceScope.Enter(traces?[i]);
             try
             {
                 results.Add(Outcome(await CaptureOneAsync(lead, ct)));
@@ -96,7 +110,7 @@ public sealed partial class LeadCapture
                 LogItemFailed(ex, lead.Source, lead.EventId);
                 db.ChangeTracker.Clear();
                 results.Add(new BatchOutcome(500, null,
-                    new Dictionary<string, string[]> { ["lead"] = ["The item could not be stored; the other items were not affected."] }));
+                    new Dictionary<string, string[]> { ["lead"] = ["The item could not be stored; the other items were not affected."] }) { Failure = ex });
             }
         }
         return results;
@@ -112,4 +126,26 @@ public sealed partial class LeadCapture
 
     [LoggerMessage(LogLevel.Error, "The database refused batch item {Source}/{EventId}")]
     private partial void LogItemFailed(Exception ex, string source, string eventId);
+}
+
+/// <summary>Makes a captured activity current for a block (a lead stored on another request's commit), then restores the one before.</summary>
+internal readonly struct TraceScope : IDisposable
+{
+    private readonly Activity? _previous;
+    private readonly bool _entered;
+
+    private TraceScope(Activity? previous, bool entered) => (_previous, _entered) = (previous, entered);
+
+    public static TraceScope Enter(Activity? trace)
+    {
+        if (trace is null) return default;
+        var previous = Activity.Current;
+        Activity.Current = trace;
+        return new TraceScope(previous, entered: true);
+    }
+
+    public void Dispose()
+    {
+        if (_entered) Activity.Current = _previous;
+    }
 }
