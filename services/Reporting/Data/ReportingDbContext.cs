@@ -38,7 +38,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
 
     /// <summary>
     /// Reads the views of a batch's leads in one query, so that <see cref="GetOrAddLeadAsync"/> asks the database about
-    /// none of them (not even the new ones); until <see cref="ForgetLoadedLeads"/>.
+    /// none of them (not even the new ones); until <see cref="ForgetReadAhead"/>.
     /// </summary>
     public async Task LoadLeadsAsync(IReadOnlyCollection<Guid> leadIds, CancellationToken ct)
     {
@@ -47,13 +47,76 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
         _leadsLoaded = leadIds.Distinct().ToDictionary(id => id, id => found.GetValueOrDefault(id));
     }
 
-    /// <summary>After the batch (or its failure): tracking is cleared, so what was loaded is no longer known.</summary>
-    public void ForgetLoadedLeads() => _leadsLoaded = null;
+    /// <summary>After the batch (or its failure): tracking is cleared, so nothing read ahead is known any more.</summary>
+    public void ForgetReadAhead()
+    {
+        _leadsLoaded = null;
+        _followUpsLoaded = null;
+        _completedTasks = null;
+        _touchesLoaded = null;
+    }
+
+    /// <summary>Steps read by <see cref="PreloadFollowUpsAsync"/> (tracked, or known not to exist yet).</summary>
+    private HashSet<Guid>? _followUpsLoaded;
+
+    /// <summary>Of those steps, the ones an activity completed.</summary>
+    private HashSet<Guid>? _completedTasks;
+
+    /// <summary>
+    /// Reads a batch's follow-up steps and the activities that completed any of them in one query each, so the events
+    /// of the batch ask the database nothing more about them; until <see cref="ForgetReadAhead"/>.
+    /// </summary>
+    public async Task PreloadFollowUpsAsync(IReadOnlyCollection<Guid> taskIds, CancellationToken ct)
+    {
+        var ids = taskIds.Distinct().ToList();
+        await FollowUps.Where(f => ids.Contains(f.TaskId)).LoadAsync(ct);
+        _completedTasks = (await CompletedAmongAsync(ids, ct)).ToHashSet();
+        _followUpsLoaded = ids.ToHashSet();
+    }
+
+    /// <summary>Touches read by <see cref="PreloadTouchesAsync"/>: the leads whose touches were read, and those touches' keys.</summary>
+    private (HashSet<Guid> Leads, HashSet<(Guid, string, string)> Keys)? _touchesLoaded;
+
+    /// <summary>Reads the touches of a batch's leads in one query; until <see cref="ForgetReadAhead"/>.</summary>
+    public async Task PreloadTouchesAsync(IReadOnlyCollection<Guid> leadIds, CancellationToken ct)
+    {
+        var ids = leadIds.Distinct().ToList();
+        var keys = await LeadTouches.AsNoTracking().Where(t => ids.Contains(t.LeadId)).Select(t => new { t.LeadId, t.Source, t.EventId }).ToListAsync(ct);
+        _touchesLoaded = (ids.ToHashSet(), keys.Select(k => (k.LeadId, k.Source, k.EventId)).ToHashSet());
+    }
+
+    /// <summary>Records a capture event as a touch of its lead, once: a touch already stored (or added in this batch) is left as it is.</summary>
+    public async Task AddTouchOnceAsync(LeadTouchView touch, CancellationToken ct)
+    {
+        var key = (touch.LeadId, touch.Source, touch.EventId);
+        if (_touchesLoaded is { } loaded && loaded.Leads.Contains(touch.LeadId))
+        {
+            if (loaded.Keys.Add(key)) LeadTouches.Add(touch);
+            return;
+        }
+        if (await LeadTouches.FindAsync([touch.LeadId, touch.Source, touch.EventId], ct) is null) LeadTouches.Add(touch);
+    }
+
+    /// <summary>Reads the batch's reps in one query, so that looking each one up finds it tracked.</summary>
+    public Task PreloadRepsAsync(IReadOnlyCollection<Guid> repIds, CancellationToken ct)
+    {
+        var ids = repIds.Distinct().ToList();
+        return Reps.Where(r => ids.Contains(r.RepId)).LoadAsync(ct);
+    }
+
+    private Task<List<Guid>> CompletedAmongAsync(IReadOnlyCollection<Guid> taskIds, CancellationToken ct) =>
+        Activities.Where(a => a.CompletedTaskId != null && taskIds.Contains(a.CompletedTaskId.Value))
+            .Select(a => a.CompletedTaskId!.Value).Distinct().ToListAsync(ct);
+
+    /// <summary>A step read ahead by <see cref="PreloadFollowUpsAsync"/>: (true, its tracked view or null); (false, null) when not read ahead.</summary>
+    private (bool Known, FollowUpView? Task) Preloaded(Guid taskId) =>
+        _followUpsLoaded?.Contains(taskId) == true ? (true, FollowUps.Local.FindEntry(taskId)?.Entity) : (false, null);
 
     /// <summary>Gets a follow-up step, creating it from whichever of its events arrived first.</summary>
     public async Task<FollowUpView> GetOrAddFollowUpAsync(Guid taskId, Guid leadId, int step, string? channel, DateTime dueAt, CancellationToken ct)
     {
-        var task = await FollowUps.FindAsync([taskId], ct);
+        var preloaded = Preloaded(taskId);
+        var task = preloaded.Known ? preloaded.Task : await FollowUps.FindAsync([taskId], ct);
         if (task is not null)
         {
             // FollowUpOverdue carries no channel; a later event that knows it fills it in.
@@ -71,9 +134,18 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
         LeadView lead, Guid repId, IReadOnlyList<ScheduledStep> steps, CancellationToken ct)
     {
         var taskIds = steps.Select(s => s.TaskId).ToList();
-        var known = await FollowUps.Where(f => taskIds.Contains(f.TaskId)).ToDictionaryAsync(f => f.TaskId, ct);
-        var completed = (await Activities.Where(a => a.CompletedTaskId != null && taskIds.Contains(a.CompletedTaskId.Value))
-            .Select(a => a.CompletedTaskId!.Value).ToListAsync(ct)).ToHashSet();
+        Dictionary<Guid, FollowUpView> known;
+        IReadOnlySet<Guid> completed;
+        if (_followUpsLoaded is { } loaded && taskIds.All(loaded.Contains))
+        {
+            known = taskIds.Select(id => FollowUps.Local.FindEntry(id)?.Entity).OfType<FollowUpView>().ToDictionary(f => f.TaskId);
+            completed = _completedTasks!;
+        }
+        else
+        {
+            known = await FollowUps.Where(f => taskIds.Contains(f.TaskId)).ToDictionaryAsync(f => f.TaskId, ct);
+            completed = (await CompletedAmongAsync(taskIds, ct)).ToHashSet();
+        }
         var tasks = new List<FollowUpView>(steps.Count);
         foreach (var step in steps)
         {
@@ -89,7 +161,9 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     /// <summary>Applies facts that may have arrived before the step itself: the activity that completed it, or the lead's outcome.</summary>
     public async Task ReconcileFollowUpAsync(FollowUpView task, LeadView lead, CancellationToken ct)
     {
-        var completed = await Activities.AnyAsync(a => a.CompletedTaskId == task.TaskId, ct);
+        var completed = _followUpsLoaded?.Contains(task.TaskId) == true
+            ? _completedTasks!.Contains(task.TaskId)
+            : await Activities.AnyAsync(a => a.CompletedTaskId == task.TaskId, ct);
         task.Status = FollowUpStatus.Reconcile(task.Status, completed, lead.OutcomeResult is not null);
     }
 

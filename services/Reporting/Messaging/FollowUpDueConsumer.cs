@@ -9,6 +9,9 @@ namespace Smarketing.Reporting.Messaging;
 /// <summary>A step came due: a timeline line, and the step itself if its schedule has not arrived yet.</summary>
 public sealed class FollowUpDueConsumer(ReportingDbContext db, ReportCache cache) : Projection<FollowUpDue>(db, cache)
 {
+    protected override Task PrepareAsync(IReadOnlyList<FollowUpDue> events, CancellationToken ct) =>
+        Db.PreloadFollowUpsAsync(events.Select(e => e.TaskId).ToList(), ct);
+
     protected override async Task ApplyAsync(FollowUpDue e, EventMeta meta, CancellationToken ct)
     {
         var messageId = meta.MessageId;

@@ -9,6 +9,9 @@ namespace Smarketing.Reporting.Messaging;
 /// <summary>Marks a step overdue, unless it was done or cancelled in the meantime.</summary>
 public sealed class FollowUpOverdueConsumer(ReportingDbContext db, ReportCache cache) : Projection<FollowUpOverdue>(db, cache)
 {
+    protected override Task PrepareAsync(IReadOnlyList<FollowUpOverdue> events, CancellationToken ct) =>
+        Db.PreloadFollowUpsAsync(events.Select(e => e.TaskId).ToList(), ct);
+
     protected override async Task ApplyAsync(FollowUpOverdue e, EventMeta meta, CancellationToken ct)
     {
         var messageId = meta.MessageId;

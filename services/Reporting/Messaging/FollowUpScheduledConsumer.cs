@@ -12,6 +12,9 @@ namespace Smarketing.Reporting.Messaging;
 /// </summary>
 public sealed class FollowUpScheduledConsumer(ReportingDbContext db, ReportCache cache) : Projection<FollowUpScheduled>(db, cache)
 {
+    protected override Task PrepareAsync(IReadOnlyList<FollowUpScheduled> events, CancellationToken ct) =>
+        Db.PreloadFollowUpsAsync(events.SelectMany(e => e.Steps).Select(s => s.TaskId).ToList(), ct);
+
     protected override async Task ApplyAsync(FollowUpScheduled e, EventMeta meta, CancellationToken ct)
     {
         if (e.Steps.Count == 0) return;

@@ -9,6 +9,9 @@ namespace Smarketing.Reporting.Messaging;
 /// <summary>The latest assignment names the owner; an older one delivered late only adds to the timeline.</summary>
 public sealed class LeadAssignedConsumer(ReportingDbContext db, ReportCache cache) : Projection<LeadAssigned>(db, cache)
 {
+    protected override Task PrepareAsync(IReadOnlyList<LeadAssigned> events, CancellationToken ct) =>
+        Db.PreloadRepsAsync(events.Select(e => e.RepId).ToList(), ct);
+
     protected override async Task ApplyAsync(LeadAssigned e, EventMeta meta, CancellationToken ct)
     {
         var messageId = meta.MessageId;

@@ -12,6 +12,9 @@ namespace Smarketing.Reporting.Messaging;
 /// </summary>
 public sealed class LeadReceivedConsumer(ReportingDbContext db, ReportCache cache) : Projection<LeadReceived>(db, cache)
 {
+    protected override Task PrepareAsync(IReadOnlyList<LeadReceived> events, CancellationToken ct) =>
+        Db.PreloadTouchesAsync(events.Select(e => e.LeadId).ToList(), ct);
+
     protected override async Task ApplyAsync(LeadReceived e, EventMeta meta, CancellationToken ct)
     {
         var messageId = meta.MessageId;
@@ -37,10 +40,7 @@ public sealed class LeadReceivedConsumer(ReportingDbContext db, ReportCache cach
         lead.Contact = Jsonb.Write(contact);
         (lead.Name, lead.Email, lead.Phone, lead.Company, lead.City) = (contact.Name, contact.Email, contact.Phone, contact.Company, contact.City);
         lead.Touches = Math.Max(lead.Touches, e.Touches);
-        if (await Db.LeadTouches.FindAsync([e.LeadId, e.Source, e.EventId], ct) is null)
-        {
-            Db.LeadTouches.Add(new LeadTouchView { LeadId = e.LeadId, Source = e.Source, EventId = e.EventId, Campaign = e.Campaign, At = e.ReceivedAt });
-        }
+        await Db.AddTouchOnceAsync(new LeadTouchView { LeadId = e.LeadId, Source = e.Source, EventId = e.EventId, Campaign = e.Campaign, At = e.ReceivedAt }, ct);
 
         Db.AddTimeline(messageId, e.LeadId, e.ReceivedAt, e.Merged ? "merged" : "received",
             e.Merged ? TimelineText.Merged(e.Source, e.Campaign, e.Touches) : TimelineText.Received(e.Source, e.Campaign));

@@ -46,6 +46,13 @@ public abstract class Projection<T>(ReportingDbContext db, ReportCache cache) : 
     /// <summary>Changes the tracked read models for one event; saving is the caller's.</summary>
     protected abstract Task ApplyAsync(T e, EventMeta meta, CancellationToken ct);
 
+    /// <summary>
+    /// Reads ahead, in a query or two, what the batch's events will look up one by one (their steps, touches, reps), so
+    /// that <see cref="ApplyAsync"/> finds it without asking the database. A rebuild calls ApplyAsync alone, which still
+    /// reads what it needs.
+    /// </summary>
+    protected virtual Task PrepareAsync(IReadOnlyList<T> events, CancellationToken ct) => Task.CompletedTask;
+
     private async Task ProjectAsync(IReadOnlyList<ConsumeContext<T>> events, CancellationToken ct)
     {
         var consumer = GetType().Name;
@@ -59,6 +66,7 @@ public abstract class Projection<T>(ReportingDbContext db, ReportCache cache) : 
         {
             // Under their locks: nobody else changes these leads until the commit.
             await db.LoadLeadsAsync(leadIds, ct);
+            await PrepareAsync(fresh.Select(e => e.Message).ToList(), ct);
             foreach (var e in fresh)
             {
                 var messageId = BatchConsumption.MessageIdOf(e);
@@ -71,7 +79,7 @@ public abstract class Projection<T>(ReportingDbContext db, ReportCache cache) : 
         }
         finally
         {
-            db.ForgetLoadedLeads();
+            db.ForgetReadAhead();
         }
     }
 
