@@ -70,7 +70,8 @@ public sealed partial class CaptureGroups(IServiceScopeFactory scopes, CaptureMe
         }
         catch (Exception ex)
         {
-            // The database went away (or the commit failed for all of them): every caller gets the failure, and none was stored.
+            // The database went away: every caller still waiting gets the failure. The group's transaction stored none of
+            // them; a lead the one-by-one fallback stored before that is answered as a duplicate when its tool retries.
             foreach (var pending in group) pending.Done.TrySetException(ex);
         }
     }
