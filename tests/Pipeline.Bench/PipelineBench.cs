@@ -60,12 +60,18 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         }
         ArgumentNullException.ThrowIfNull(raw); // measured above whenever there is no hold
 
+        var brokerBefore = await probe.BrokerTotalsAsync(ct);
         Console.WriteLine();
         Console.WriteLine($"== Single leads (POST /api/leads), open loop, {plan.StepSeconds:0} s per step, rungs {string.Join(", ", plan.SingleRates)} leads/s until the platform falls behind");
         var single = await ClimbAsync(runner, StepKind.Single, plan.SingleRates, ct);
         Console.WriteLine();
         Console.WriteLine($"== Batches (POST /api/leads/batch), {plan.BatchesPerSecond:0} a second of up to {plan.MaxBatchSize} leads, open loop, {plan.StepSeconds:0} s per step, rungs {string.Join(", ", plan.BatchRates)} leads/s");
         var batch = await ClimbAsync(runner, StepKind.Batch, plan.BatchRates, ct);
+        // The management statistics are refreshed every 5 s: wait for the last step's messages to be in them.
+        await Task.Delay(TimeSpan.FromSeconds(6), ct);
+        var broker = BrokerWork.Between(brokerBefore, await probe.BrokerTotalsAsync(ct),
+            single.Concat(batch).Sum(s => s.LeadsAccepted), raw.RabbitMq.MessagesPerSecond);
+        if (broker is not null) Console.WriteLine($"  {broker.Describe()}");
 
         var summary = Verdicts.Summarise(single, batch);
         var ratios = Verdicts.Ratios(raw, summary);
@@ -76,6 +82,7 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
             "Dashboard off, so no OTLP collector: the services then build no traces, log records or metrics for OTLP at all (the console log stays). With it on (SMARKETING_BENCH_DASHBOARD=1), every service exports to a receiver inside the bench process, which takes CPU from the platform being measured.",
             $"The bench's event listener consumed {listener.Messages:N0} messages; its own CPU is in the CPU table as \"{CpuSampler.Bench}\".",
         };
+        if (broker is not null) notes.Add(broker.Describe());
         notes.AddRange(Observations.Disturbance(idle, single.Concat(batch).ToList()));
         notes.AddRange(Observations.From(single.Concat(batch).ToList()));
         return new BenchReport(settings.Mode, startedAt, DateTime.UtcNow, Math.Round(clock.Elapsed.TotalSeconds, 1), Math.Round(platformStart, 1), machine,

@@ -57,6 +57,26 @@ internal sealed class PlatformProbe : IAsyncDisposable
         return depths.OrderByDescending(d => d.Messages).ThenBy(d => d.Name, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>
+    /// The broker's running totals from its management statistics (which lag by up to their 5 s interval): messages
+    /// published to the Contracts exchanges, and messages delivered from every queue but the bench's own.
+    /// </summary>
+    public async Task<BrokerTotals> BrokerTotalsAsync(CancellationToken ct)
+    {
+        static long Stat(JsonElement item, string name) =>
+            item.TryGetProperty("message_stats", out var stats) && stats.TryGetProperty(name, out var value) ? value.GetInt64() : 0;
+
+        using var exchanges = JsonDocument.Parse(await _management.GetStringAsync("/api/exchanges?columns=name,message_stats", ct));
+        var published = exchanges.RootElement.EnumerateArray()
+            .Where(e => e.GetProperty("name").GetString()!.StartsWith("Smarketing.Contracts:", StringComparison.Ordinal))
+            .Sum(e => Stat(e, "publish_in"));
+        using var queues = JsonDocument.Parse(await _management.GetStringAsync("/api/queues?columns=name,message_stats", ct));
+        var delivered = queues.RootElement.EnumerateArray()
+            .Where(q => q.GetProperty("name").GetString() is { } name && name != _ownQueue && !name.StartsWith("pipeline-bench-", StringComparison.Ordinal))
+            .Sum(q => Stat(q, "deliver_get"));
+        return new BrokerTotals(published, delivered);
+    }
+
     /// <summary>Outbox rows not yet published, per service database.</summary>
     public async Task<IReadOnlyList<Backlog>> OutboxesAsync(CancellationToken ct)
     {
