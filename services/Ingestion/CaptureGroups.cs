@@ -9,7 +9,7 @@ namespace Smarketing.Ingestion;
 /// one, up to <see cref="MaxGroup"/> per transaction, and each caller still gets its own answer only after its lead is
 /// committed. A lone capture is committed at once as a group of one, so nothing waits for company; under load one
 /// transaction, one lock round trip and one WAL flush serve many requests. A group that hits a database error is
-/// stored one lead at a time (see <see cref="LeadCapture.StoreGroupAsync"/>), so a lead PostgreSQL refuses fails only
+/// stored one lead at a time (see <see cref="LeadCapture.StoreTogetherAsync"/>), so a lead PostgreSQL refuses fails only
 /// its own request. On shutdown the queue is closed and what is in it is still committed.
 /// </summary>
 public sealed partial class CaptureGroups(IServiceScopeFactory scopes, CaptureMetrics metrics, ILogger<CaptureGroups> logger) : BackgroundService
@@ -58,12 +58,12 @@ public sealed partial class CaptureGroups(IServiceScopeFactory scopes, CaptureMe
         {
             await using var scope = scopes.CreateAsyncScope();
             var capture = scope.ServiceProvider.GetRequiredService<LeadCapture>();
-            var outcomes = await capture.StoreGroupAsync(group.Select(p => p.Lead).ToList(), group.Select(p => p.Trace).ToList(), CancellationToken.None);
+            var outcomes = await capture.StoreTogetherAsync(group.Select(p => p.Lead).ToList(), group.Select(p => p.Trace).ToList(), CancellationToken.None);
             for (var i = 0; i < group.Count; i++)
             {
-                // A refused lead fails its caller with PostgreSQL's own error, as it would have alone.
+                // Stored (or a duplicate), or refused: then its caller fails with PostgreSQL's own error, as it would have alone.
                 if (outcomes[i].Result is { } result) group[i].Done.TrySetResult(result);
-                else group[i].Done.TrySetException(outcomes[i].Failure ?? new LeadNotStoredException(group[i].Lead.Source, group[i].Lead.EventId));
+                else group[i].Done.TrySetException(outcomes[i].Failure!);
             }
             metrics.GroupCommitted(group.Count);
             if (group.Count > 1) LogGroup(group.Count);
@@ -79,7 +79,3 @@ public sealed partial class CaptureGroups(IServiceScopeFactory scopes, CaptureMe
     [LoggerMessage(LogLevel.Debug, "Committed {Count} single captures together")]
     private partial void LogGroup(int count);
 }
-
-/// <summary>PostgreSQL refused this lead's data (the others of its group were stored); the request answers 500.</summary>
-public sealed class LeadNotStoredException(string source, string eventId)
-    : Exception($"The database refused event {source}/{eventId}; it was not stored.");

@@ -44,7 +44,7 @@ public sealed partial class LeadCapture
 
         foreach (var chunk in valid.Chunk(ChunkSize))
         {
-            var stored = await StoreChunkAsync(chunk.Select(c => c.Lead).ToList(), ct);
+            var stored = await StoreTogetherAsync(chunk.Select(c => c.Lead).ToList(), traces: null, ct);
             for (var j = 0; j < chunk.Length; j++) outcomes[chunk[j].Index] = stored[j];
             metrics.Captured(CaptureChannel.Batch, stored.Count(o => o.Status == 202));
         }
@@ -53,17 +53,12 @@ public sealed partial class LeadCapture
     }
 
     /// <summary>
-    /// Stores a group of single captures in one transaction, as a batch chunk is (see <see cref="CaptureGroups"/>):
-    /// per lead 202 or 200 with its result, or 500 when PostgreSQL refused that lead alone.
-    /// </summary>
-    /// <remarks>
-    /// Each lead is stored within its own request's trace (<paramref name="traces"/>), so its LeadReceived continues that
+    /// Stores valid leads in one transaction (a batch's chunk, or a group of single captures, see <see cref="CaptureGroups"/>):
+    /// per lead 202 or 200 with its result, or 500 with PostgreSQL's error when it refused that lead alone. With
+    /// <paramref name="traces"/> each lead is stored within its own request's trace, so its LeadReceived continues that
     /// trace although another request's commit carried it.
-    /// </remarks>
-    internal Task<IReadOnlyList<BatchOutcome>> StoreGroupAsync(IReadOnlyList<ValidatedLead> leads, IReadOnlyList<Activity?> traces, CancellationToken ct) =>
-        StoreChunkAsync(leads, ct, traces);
-
-    private async Task<IReadOnlyList<BatchOutcome>> StoreChunkAsync(IReadOnlyList<ValidatedLead> leads, CancellationToken ct, IReadOnlyList<Activity?>? traces = null)
+    /// </summary>
+    internal async Task<IReadOnlyList<BatchOutcome>> StoreTogetherAsync(IReadOnlyList<ValidatedLead> leads, IReadOnlyList<Activity?>? traces, CancellationToken ct)
     {
         // No savepoint per flush (ServiceDbContext saves without them): a failure rolls the whole chunk back.
         try

@@ -99,6 +99,12 @@ public sealed class CaptureTests(SmarketingFixture fixture)
         Assert.Equal(41L, await fixture.CountAsync("ingestiondb", """
             SELECT count(*) FROM outbox_messages WHERE "MessageType" = 'Smarketing.Contracts.LeadReceived' AND "Body"->>'campaign' = @campaign
             """, ("campaign", campaign)));
+        // And they did share commits: rows inserted by one transaction carry its id (xmin), and lead_events is never
+        // updated, so 41 events stored one transaction each would show 41 different ones.
+        var transactions = await fixture.CountAsync("ingestiondb", """
+            SELECT count(DISTINCT xmin::text) FROM lead_events WHERE "Payload"->>'campaign' = @campaign
+            """, ("campaign", campaign));
+        Assert.True(transactions < 41, $"the 41 events were stored in {transactions} transactions: no group commit");
     }
 
     [Fact]

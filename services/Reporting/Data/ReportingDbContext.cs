@@ -51,16 +51,15 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public void ForgetReadAhead()
     {
         _leadsLoaded = null;
-        _followUpsLoaded = null;
-        _completedTasks = null;
+        _stepsRead = null;
         _touchesLoaded = null;
     }
 
-    /// <summary>Steps read by <see cref="PreloadFollowUpsAsync"/> (tracked, or known not to exist yet).</summary>
-    private HashSet<Guid>? _followUpsLoaded;
-
-    /// <summary>Of those steps, the ones an activity completed.</summary>
-    private HashSet<Guid>? _completedTasks;
+    /// <summary>
+    /// Steps read by <see cref="PreloadFollowUpsAsync"/>: their ids (each now tracked, or known not to exist yet) and,
+    /// of those, the ones an activity completed.
+    /// </summary>
+    private (HashSet<Guid> Ids, HashSet<Guid> Completed)? _stepsRead;
 
     /// <summary>
     /// Reads a batch's follow-up steps and the activities that completed any of them in one query each, so the events
@@ -68,10 +67,18 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     /// </summary>
     public async Task PreloadFollowUpsAsync(IReadOnlyCollection<Guid> taskIds, CancellationToken ct)
     {
-        var ids = taskIds.Distinct().ToList();
-        await FollowUps.Where(f => ids.Contains(f.TaskId)).LoadAsync(ct);
-        _completedTasks = (await CompletedAmongAsync(ids, ct)).ToHashSet();
-        _followUpsLoaded = ids.ToHashSet();
+        var ids = taskIds.ToHashSet();
+        var (_, completed) = await ReadStepsAsync(ids, ct);
+        _stepsRead = (ids, completed);
+    }
+
+    /// <summary>The stored steps among <paramref name="taskIds"/> (tracked from now on) and those an activity completed.</summary>
+    private async Task<(Dictionary<Guid, FollowUpView> Stored, HashSet<Guid> Completed)> ReadStepsAsync(IReadOnlyCollection<Guid> taskIds, CancellationToken ct)
+    {
+        var stored = await FollowUps.Where(f => taskIds.Contains(f.TaskId)).ToDictionaryAsync(f => f.TaskId, ct);
+        var completed = await Activities.Where(a => a.CompletedTaskId != null && taskIds.Contains(a.CompletedTaskId.Value))
+            .Select(a => a.CompletedTaskId!.Value).Distinct().ToListAsync(ct);
+        return (stored, completed.ToHashSet());
     }
 
     /// <summary>Touches read by <see cref="PreloadTouchesAsync"/>: the leads whose touches were read, and those touches' keys.</summary>
@@ -104,13 +111,9 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
         return Reps.Where(r => ids.Contains(r.RepId)).LoadAsync(ct);
     }
 
-    private Task<List<Guid>> CompletedAmongAsync(IReadOnlyCollection<Guid> taskIds, CancellationToken ct) =>
-        Activities.Where(a => a.CompletedTaskId != null && taskIds.Contains(a.CompletedTaskId.Value))
-            .Select(a => a.CompletedTaskId!.Value).Distinct().ToListAsync(ct);
-
     /// <summary>A step read ahead by <see cref="PreloadFollowUpsAsync"/>: (true, its tracked view or null); (false, null) when not read ahead.</summary>
     private (bool Known, FollowUpView? Task) Preloaded(Guid taskId) =>
-        _followUpsLoaded?.Contains(taskId) == true ? (true, FollowUps.Local.FindEntry(taskId)?.Entity) : (false, null);
+        _stepsRead?.Ids.Contains(taskId) == true ? (true, FollowUps.Local.FindEntry(taskId)?.Entity) : (false, null);
 
     /// <summary>Gets a follow-up step, creating it from whichever of its events arrived first.</summary>
     public async Task<FollowUpView> GetOrAddFollowUpAsync(Guid taskId, Guid leadId, int step, string? channel, DateTime dueAt, CancellationToken ct)
@@ -127,42 +130,30 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     }
 
     /// <summary>
-    /// Gets the steps of a planned cadence, creating those this is the first event of: one query for all of them, and one
-    /// for the activities that completed any of them before their plan arrived, which are then reconciled.
+    /// Adds or updates the steps of a planned cadence, creating those this is the first event of, and reconciles each
+    /// with an activity that completed it before its plan arrived.
     /// </summary>
-    public async Task<IReadOnlyList<FollowUpView>> GetOrAddPlannedFollowUpsAsync(
-        LeadView lead, Guid repId, IReadOnlyList<ScheduledStep> steps, CancellationToken ct)
+    public async Task AddPlannedFollowUpsAsync(LeadView lead, Guid repId, IReadOnlyList<ScheduledStep> steps, CancellationToken ct)
     {
         var taskIds = steps.Select(s => s.TaskId).ToList();
-        Dictionary<Guid, FollowUpView> known;
-        IReadOnlySet<Guid> completed;
-        if (_followUpsLoaded is { } loaded && taskIds.All(loaded.Contains))
-        {
-            known = taskIds.Select(id => FollowUps.Local.FindEntry(id)?.Entity).OfType<FollowUpView>().ToDictionary(f => f.TaskId);
-            completed = _completedTasks!;
-        }
-        else
-        {
-            known = await FollowUps.Where(f => taskIds.Contains(f.TaskId)).ToDictionaryAsync(f => f.TaskId, ct);
-            completed = (await CompletedAmongAsync(taskIds, ct)).ToHashSet();
-        }
-        var tasks = new List<FollowUpView>(steps.Count);
+        // Read ahead for the batch, or (a rebuild replaying one event) read here, with the same two queries.
+        var (stored, completed) = _stepsRead is { } read && taskIds.All(read.Ids.Contains)
+            ? (taskIds.Select(id => FollowUps.Local.FindEntry(id)?.Entity).OfType<FollowUpView>().ToDictionary(f => f.TaskId), read.Completed)
+            : await ReadStepsAsync(taskIds, ct);
         foreach (var step in steps)
         {
-            var task = known.GetValueOrDefault(step.TaskId)
+            var task = stored.GetValueOrDefault(step.TaskId)
                 ?? FollowUps.Add(new FollowUpView { TaskId = step.TaskId, LeadId = lead.LeadId, Channel = step.Channel }).Entity;
             (task.Step, task.Channel, task.DueAt, task.RepId, task.FirstTouch) = (step.Step, step.Channel, step.DueAt, repId, step.FirstTouch);
             task.Status = FollowUpStatus.Reconcile(task.Status, completed.Contains(step.TaskId), lead.OutcomeResult is not null);
-            tasks.Add(task);
         }
-        return tasks;
     }
 
     /// <summary>Applies facts that may have arrived before the step itself: the activity that completed it, or the lead's outcome.</summary>
     public async Task ReconcileFollowUpAsync(FollowUpView task, LeadView lead, CancellationToken ct)
     {
-        var completed = _followUpsLoaded?.Contains(task.TaskId) == true
-            ? _completedTasks!.Contains(task.TaskId)
+        var completed = _stepsRead is { } read && read.Ids.Contains(task.TaskId)
+            ? read.Completed.Contains(task.TaskId)
             : await Activities.AnyAsync(a => a.CompletedTaskId == task.TaskId, ct);
         task.Status = FollowUpStatus.Reconcile(task.Status, completed, lead.OutcomeResult is not null);
     }

@@ -19,7 +19,7 @@ public sealed class FollowUpScheduledConsumer(ReportingDbContext db, ReportCache
     {
         if (e.Steps.Count == 0) return;
         var lead = await Db.GetOrAddLeadAsync(e.LeadId, ct);
-        await Db.GetOrAddPlannedFollowUpsAsync(lead, e.RepId, e.Steps, ct);
+        await Db.AddPlannedFollowUpsAsync(lead, e.RepId, e.Steps, ct);
         Db.AddTimeline(meta.MessageId, e.LeadId, meta.SentAt, "followup-scheduled", TimelineText.FollowUpScheduled(e.Steps));
     }
 }
