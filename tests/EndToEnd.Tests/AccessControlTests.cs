@@ -1,4 +1,3 @@
-using Smarketing.AppHost.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -155,7 +154,7 @@ public sealed class AccessControlTests(SmarketingFixture fixture)
         await Task.Delay(1000);
 
         var secrets = new[] { password, token, fixture.AdminToken, fixture.App.Secrets.ApiKey, fixture.App.Secrets.AdminPassword, fixture.App.Secrets.PostgresPassword };
-        var lines = fixture.App.Resources.SelectMany(r => r.Logs.Tail(10_000).Select(l => $"{r.Name}: {l.Text}")).ToList();
+        var lines = fixture.App.AllLogs().Select(l => $"{l.Resource}: {l.Line}").ToList();
         Assert.NotEmpty(lines);
         foreach (var secret in secrets)
         {

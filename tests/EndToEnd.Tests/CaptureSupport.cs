@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using RabbitMQ.Client;
-using Smarketing.AppHost.Testing;
 
 namespace Smarketing.EndToEnd.Tests;
 

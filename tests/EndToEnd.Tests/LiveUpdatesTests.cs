@@ -38,7 +38,7 @@ public sealed class LiveUpdatesTests(SmarketingFixture fixture)
             {
                 var lead = await fixture.Gateway.GetStringAsync($"/api/leads/{leadId}");
                 throw new TimeoutException($"{ex.Message}\nthe lead now: {lead}\n--- gateway log ---\n" +
-                    string.Join("\n", fixture.App["gateway"].Logs.Tail(40).Select(l => l.Text)), ex);
+                    string.Join("\n", fixture.App.Logs("gateway").TakeLast(40)), ex);
             }
             Assert.Equal(mine, owned.Data["repId"]!.GetValue<Guid>());
             // The read side had already changed when the push came: the rep's list shows the lead at once.

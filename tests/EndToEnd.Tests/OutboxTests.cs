@@ -21,7 +21,7 @@ public sealed class OutboxTests(SmarketingFixture fixture)
             var response = await fixture.PostLeadAsync(Leads.Hot("outbox-crash"));
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             leadId = (await SmarketingFixture.ReadJsonAsync(response))["leadId"]!.GetValue<Guid>();
-            fixture.App.Kill("ingestion");
+            await fixture.App.KillAsync("ingestion");
 
             Assert.Equal(1L, await fixture.QueryAsync<long>("ingestiondb",
                 """SELECT count(*) FROM outbox_messages WHERE "Body"->>'leadId' = @lead AND "SentAt" IS NULL""", ("lead", leadId.ToString())));

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Npgsql;
-using Smarketing.AppHost.Testing;
 
 namespace Smarketing.EndToEnd.Tests;
 

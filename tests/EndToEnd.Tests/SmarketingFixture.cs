@@ -2,17 +2,14 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
-using Smarketing.AppHost.Dashboard;
-using Smarketing.AppHost.Hosting;
-using Smarketing.AppHost.Hosting.Resources;
-using Smarketing.AppHost.Testing;
+using Smarketing.AppHost.Local;
 
 namespace Smarketing.EndToEnd.Tests;
 
-/// <summary>The whole platform, started once per test run through the AppHost's own app model.</summary>
+/// <summary>The whole platform, started once per test run through the AppHost's own app model (Aspire.Hosting.Testing).</summary>
 public sealed class SmarketingFixture : IAsyncLifetime
 {
-    public DistributedApplication App { get; private set; } = null!;
+    public Platform App { get; private set; } = null!;
     /// <summary>Signed in as the first admin.</summary>
     public HttpClient Gateway { get; private set; } = null!;
     /// <summary>A marketing tool: only the first-run X-Api-Key.</summary>
@@ -23,7 +20,7 @@ public sealed class SmarketingFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        App = await DistributedApplicationTestingBuilder.StartSmarketingAsync();
+        App = await Platform.StartAsync();
         AdminToken = await SignInAsync("admin@smarketing.local", App.Secrets.AdminPassword);
         Gateway = Client(AdminToken);
         Capture = Client(apiKey: App.Secrets.ApiKey);
@@ -77,10 +74,15 @@ public sealed class SmarketingFixture : IAsyncLifetime
     /// <summary>How many consumers each queue has now, from the broker's management API.</summary>
     public async Task<IReadOnlyDictionary<string, int>> ConsumersAsync()
     {
-        using var management = new RabbitMqManagement((RabbitMQResource)App["messaging"]);
-        var queues = await management.QueuesAsync(CancellationToken.None);
-        if (!queues.Available) throw new InvalidOperationException(queues.Error);
-        return queues.Items.ToDictionary(q => q.Name, q => q.Consumers);
+        try
+        {
+            using var queues = await BrokerQueues.ForAsync((RabbitMQServerResource)App["messaging"], CancellationToken.None);
+            return (await queues.ListAsync(CancellationToken.None)).ToDictionary(q => q.Name, q => q.Consumers);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            throw new InvalidOperationException($"The broker's management API did not answer: {ex.Message}", ex);
+        }
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
-using Smarketing.AppHost.Testing;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Smarketing.Benchmarks;
 using Smarketing.FollowUp.Data;
 
 // The due-task dispatcher on PostgreSQL: 100,000 pending follow-up steps, 10,000 of them coming due within one minute,

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using Smarketing.AppHost.Hosting;
-using Smarketing.AppHost.Hosting.Resources;
+using Smarketing.AppHost.Local;
 using Smarketing.Pipeline.Bench.Pipeline;
 using Smarketing.Pipeline.Bench.RawLimits;
 using Smarketing.Pipeline.Bench.Reporting;
@@ -16,9 +15,9 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         var startedAt = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
         var plan = settings.Plan;
-        var machine = MachineProbe.Describe(AppHostOptions.FindRepositoryRoot());
+        var machine = MachineProbe.Describe(LocalSettings.FindRepositoryRoot());
         Console.WriteLine($"Pipeline benchmark ({settings.Mode}): {machine.Cores} cores, {machine.MemoryGiB:0.#} GiB, commit {machine.GitCommit[..Math.Min(10, machine.GitCommit.Length)]}" +
-                          $"{(machine.GitDirty ? " (dirty)" : "")}; {AppHostOptions.BuildConfiguration()} build; load average {MachineProbe.LoadAverage()}");
+                          $"{(machine.GitDirty ? " (dirty)" : "")}; {BenchPlatform.BuildConfiguration()} build; load average {MachineProbe.LoadAverage()}");
         Console.WriteLine($"== Starting the platform from the AppHost's app model ({(durable ? "durable, as `make run`" : "ephemeral: PostgreSQL fsync off")}; dashboard {(dashboard ? "on" : "off")})");
 
         await using var platform = await BenchPlatform.StartAsync(durable, dashboard, echo, ct);
@@ -27,7 +26,7 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
 
         var raw = hold is null ? await MeasureRawLimitsAsync(platform, ct) : null;
         // After the raw limits, so the services' start-up (JIT, migrations, first polls) has settled.
-        var sampler = new CpuSampler(platform.Resources);
+        var sampler = new CpuSampler(platform.Instances);
         var idleFrom = sampler.Take();
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
         var (idleShares, idleBusy) = CpuSampler.Between(idleFrom, sampler.Take());
@@ -40,8 +39,8 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         var setup = await PipelineSetup.RunAsync(platform.GatewayUrl, BenchPlatform.AdminEmail, platform.AdminPassword, settings.Reps, settings.RepCapacity, ct);
         var ledger = new LeadLedger();
         await using var listener = await EventListener.StartAsync(platform.BrokerConnectionString, ledger, ct);
-        await using var probe = await PlatformProbe.StartAsync(platform.BrokerConnectionString, platform.Broker.ManagementUrl, RabbitMQResource.UserName,
-            platform.Broker.Password, platform.ConnectionString, listener.Queue, ct);
+        await using var probe = await PlatformProbe.StartAsync(platform.BrokerConnectionString, platform.BrokerManagementUrl, RabbitMQServerResource.UserName,
+            platform.BrokerPassword, platform.ConnectionString, listener.Queue, ct);
         using var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = Math.Max(plan.SingleInFlightLimit, plan.BatchInFlightLimit),
@@ -50,7 +49,7 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         using var http = new HttpClient(handler) { BaseAddress = new Uri(platform.GatewayUrl), Timeout = TimeSpan.FromSeconds(60) };
         http.DefaultRequestHeaders.Add("X-Api-Key", setup.ApiKey);
         var generator = new LoadGenerator(http, new HotLeads(Guid.NewGuid().ToString("N")[..6]), ledger);
-        var runner = new StepRunner(generator, ledger, probe, sampler, new LogSignals(platform.Resources), plan, clock);
+        var runner = new StepRunner(generator, ledger, probe, sampler, new LogSignals(platform.Logs), plan, clock);
 
         await WarmUpAsync(runner, platform, ct);
         if (hold is not null)
@@ -79,14 +78,14 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         var notes = new List<string>
         {
             $"Raw limits ran with the platform up and idle; the HTTP pair runs inside the bench process (client, YARP and Kestrel on the same {machine.Cores} cores).",
-            "Dashboard off, so no OTLP collector: the services then build no traces, log records or metrics for OTLP at all (the console log stays). With it on (SMARKETING_BENCH_DASHBOARD=1), every service exports to a receiver inside the bench process, which takes CPU from the platform being measured.",
+            "Dashboard off, so no OTLP collector: the services then build no traces, log records or metrics for OTLP at all (the console log stays). With it on (SMARKETING_BENCH_DASHBOARD=1), every service exports to Aspire's dashboard, a process of its own on the same cores, which takes CPU from the platform being measured.",
             $"The bench's event listener consumed {listener.Messages:N0} messages; its own CPU is in the CPU table as \"{CpuSampler.Bench}\".",
         };
         if (broker is not null) notes.Add(broker.Describe());
         notes.AddRange(Observations.Disturbance(idle, single.Concat(batch).ToList()));
         notes.AddRange(Observations.From(single.Concat(batch).ToList()));
         return new BenchReport(settings.Mode, startedAt, DateTime.UtcNow, Math.Round(clock.Elapsed.TotalSeconds, 1), Math.Round(platformStart, 1), machine,
-            new PlatformInfo(AppHostOptions.BuildConfiguration(), durable, dashboard, platform.Replicas, settings.Reps, settings.RepCapacity),
+            new PlatformInfo(BenchPlatform.BuildConfiguration(), durable, dashboard, platform.Replicas, settings.Reps, settings.RepCapacity),
             idle, raw, plan, single, batch, summary, ratios, targets, notes);
     }
 
@@ -98,7 +97,7 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         Console.WriteLine($"  RabbitMQ, persistent {mq.MessageBytes} B with confirms, {mq.Channels} channels × {mq.InFlightPerChannel} in flight: " +
                           $"{mq.PublishedPerSecond:N0} published/s, {mq.ConsumedPerSecond:N0} consumed/s; one at a time {mq.SerialPublishedPerSecond:N0}/s " +
                           $"(confirm p50 {mq.SerialConfirm.P50:N2} ms, p99 {mq.SerialConfirm.P99:N2} ms)");
-        var pg = await PostgresRaw.MeasureAsync(platform.Postgres.ConnectionStringFor, settings.RawSeconds, ct);
+        var pg = await PostgresRaw.MeasureAsync(platform.ConnectionString, settings.RawSeconds, ct);
         Console.WriteLine($"  PostgreSQL, lead row + outbox row per transaction on {pg.Connections} connections: {pg.TransactionsPerSecond:N0} tx/s " +
                           $"(p50 {pg.Commit.P50:N2} ms, p99 {pg.Commit.P99:N2} ms)");
         var (direct, proxied) = await HttpRaw.MeasureAsync(settings.RawSeconds, ct);
@@ -136,9 +135,9 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
     private static async Task HoldAsync(StepRunner runner, BenchPlatform platform, PlatformProbe probe, Hold hold, CancellationToken ct)
     {
         Console.WriteLine();
-        Console.WriteLine($"== Hold: single leads at {hold.Rate:0.#}/s for {hold.Seconds:0} s; process ids:");
-        foreach (var resource in platform.Resources)
-            Console.WriteLine($"  {resource.Name,-12} {string.Join(" ", resource.ProcessIds)}");
+        Console.WriteLine($"== Hold: single leads at {hold.Rate:0.#}/s for {hold.Seconds:0} s; process ids (a project's service is the process below its `dotnet run`):");
+        foreach (var (resource, pid) in platform.Instances.Roots())
+            Console.WriteLine($"  {resource,-15} {pid}{(ResourceInstances.Below(pid).ToList() is { Count: > 0 } below ? $" (below it: {string.Join(" ", below)})" : "")}");
         var readBefore = await probe.TableReadsAsync(ct);
         var result = await runner.RunAsync(StepKind.Single, hold.Rate, "hold", ct, seconds: hold.Seconds);
         var readAfter = await probe.TableReadsAsync(ct);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Smarketing.AppHost.Testing;
+using Smarketing.Benchmarks;
 using Smarketing.Reporting.Data;
 using Smarketing.Reporting.Domain;
 using Smarketing.Reporting.Reports;

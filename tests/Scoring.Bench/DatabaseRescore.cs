@@ -1,4 +1,3 @@
-using Smarketing.AppHost.Testing;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
+using Smarketing.Benchmarks;
 using Smarketing.Contracts;
 using Smarketing.Scoring.Data;
 using Smarketing.Scoring.Domain;

@@ -1,22 +1,25 @@
-using Smarketing.AppHost.Hosting.Resources;
+using System.Globalization;
 using Smarketing.Pipeline.Bench.Reporting;
 
 namespace Smarketing.Pipeline.Bench.Pipeline;
 
 /// <summary>
-/// CPU time per resource from /proc: the AppHost starts every process in its own process group, so a resource's CPU is
-/// that of every process whose group (or whose parent's) is one of the resource's processes (PostgreSQL's backends,
-/// RabbitMQ's beam, each replica). The load generator itself (with the in-process AppHost) is counted as "bench".
+/// CPU time per resource from /proc: a resource's CPU is that of the process in each instance's snapshot and of every
+/// process below it (a project's `dotnet run` and the service under it, PostgreSQL's backends, RabbitMQ's beam and its
+/// helpers, each replica). The load generator itself (with the in-process AppHost) is counted as "bench"; DCP, which
+/// runs the processes and the proxies in front of every service endpoint, as "dcp".
 /// </summary>
-internal sealed class CpuSampler(IReadOnlyList<Resource> resources)
+internal sealed class CpuSampler(ResourceInstances resources)
 {
     private const double TicksPerSecond = 100; // USER_HZ, 100 on every Linux build that matters
     public const string Bench = "bench (load generator + AppHost)";
+    public const string Dcp = "dcp (Aspire's orchestrator + endpoint proxies)";
     public const string Other = "other (not this run)";
     private const string OtherPrefix = "other:";
 
     public const string Interrupts = "kernel irq/softirq (network)";
     public const string Steal = "steal (hypervisor)";
+    private int _dcp;
 
     /// <summary>CPU seconds per live process (with its owner) and the kernel's own rows, at one moment.</summary>
     public sealed record Sample(DateTime At, IReadOnlyDictionary<int, (string Owner, double Seconds)> Processes,
@@ -40,22 +43,22 @@ internal sealed class CpuSampler(IReadOnlyList<Resource> resources)
 
     public Sample Take()
     {
-        var groups = new Dictionary<int, string>();
-        foreach (var resource in resources)
-            foreach (var pid in resource.ProcessIds) groups[pid] = resource.Name;
-
-        var stats = new Dictionary<int, (int Parent, int Group, long CpuTicks, string Name)>();
+        var stats = new Dictionary<int, (int Parent, long CpuTicks, string Name)>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (int.TryParse(Path.GetFileName(dir), out var pid) && ReadStat(pid) is { } stat) stats[pid] = stat;
         }
+        var roots = new Dictionary<int, string> { [Environment.ProcessId] = Bench };
+        if (FindDcp(stats) is > 0 and var dcp) roots[dcp] = Dcp;
+        foreach (var (resource, pid) in resources.Roots()) roots[pid] = resource;
+
+        // A process belongs to the nearest resource (or DCP, or the bench) above it.
         var owners = new Dictionary<int, string?>();
         string? OwnerOf(int pid, int depth)
         {
             if (owners.TryGetValue(pid, out var known)) return known;
             if (depth > 64 || !stats.TryGetValue(pid, out var stat)) return null;
-            var owner = pid == Environment.ProcessId ? Bench
-                : groups.GetValueOrDefault(stat.Group) ?? (stat.Parent > 1 ? OwnerOf(stat.Parent, depth + 1) : null);
+            var owner = roots.GetValueOrDefault(pid) ?? (stat.Parent > 1 ? OwnerOf(stat.Parent, depth + 1) : null);
             owners[pid] = owner;
             return owner;
         }
@@ -63,8 +66,7 @@ internal sealed class CpuSampler(IReadOnlyList<Resource> resources)
         var processes = new Dictionary<int, (string Owner, double Seconds)>();
         foreach (var (pid, stat) in stats)
         {
-            // PostgreSQL's backends start sessions of their own, so a process also belongs to the resource its parent belongs to.
-            // Anything else is named by its program, so "other" can say who it was.
+            // Anything outside this run is named by its program, so "other" can say who it was.
             processes[pid] = (OwnerOf(pid, 0) ?? OtherPrefix + stat.Name, stat.CpuTicks / TicksPerSecond);
         }
         var kernel = new Dictionary<string, double>();
@@ -116,8 +118,37 @@ internal sealed class CpuSampler(IReadOnlyList<Resource> resources)
     public static string Top(IEnumerable<CpuShare> shares, int count) =>
         string.Join(", ", shares.Take(count).Select(s => $"{s.Resource.Split(' ')[0]} {s.Cores:0.00}{(s.Detail is null ? "" : $" ({s.Detail})")}"));
 
-    /// <summary>Parent, process group and utime+stime of one process; fields counted after the command name, which may hold spaces.</summary>
-    private static (int Parent, int Group, long CpuTicks, string Name)? ReadStat(int pid)
+    /// <summary>
+    /// DCP's API server: Aspire starts it detached (its parent is init) with `--monitor {the bench's pid}`, and every
+    /// other DCP process and every resource process runs below it. Found once, again only if it is gone.
+    /// </summary>
+    private int FindDcp(Dictionary<int, (int Parent, long CpuTicks, string Name)> stats)
+    {
+        if (stats.TryGetValue(_dcp, out var known) && known.Name == "dcp") return _dcp;
+        var monitored = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        foreach (var pid in stats.Where(s => s.Value.Name == "dcp").Select(s => s.Key))
+        {
+            string[] args;
+            try
+            {
+                args = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+            var monitor = Array.IndexOf(args, "--monitor");
+            if (args.Contains("start-apiserver") && monitor >= 0 && monitor + 1 < args.Length && args[monitor + 1] == monitored) return _dcp = pid;
+        }
+        return 0;
+    }
+
+    /// <summary>Parent and utime+stime of one process; fields counted after the command name, which may hold spaces.</summary>
+    private static (int Parent, long CpuTicks, string Name)? ReadStat(int pid)
     {
         string text;
         try
@@ -133,8 +164,8 @@ internal sealed class CpuSampler(IReadOnlyList<Resource> resources)
             return null;
         }
         var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-        // fields[0] is field 3 (state): ppid is field 4, pgrp 5, utime 14, stime 15.
+        // fields[0] is field 3 (state): ppid is field 4, utime 14, stime 15.
         var name = text[(text.IndexOf('(') + 1)..text.LastIndexOf(')')];
-        return (int.Parse(fields[1]), int.Parse(fields[2]), long.Parse(fields[11]) + long.Parse(fields[12]), name);
+        return (int.Parse(fields[1]), long.Parse(fields[11]) + long.Parse(fields[12]), name);
     }
 }

@@ -1,30 +1,29 @@
 using System.Text.RegularExpressions;
-using Smarketing.AppHost.Hosting.Resources;
 using Smarketing.Pipeline.Bench.Reporting;
 
 namespace Smarketing.Pipeline.Bench.Pipeline;
 
 /// <summary>
-/// Warnings and errors the services wrote while a step ran (the AppHost keeps every resource's console output): counted
-/// per resource and kind of message, so a step that fell behind because something failed and retried says what.
+/// Warnings and errors the services wrote while a step ran (from every resource's console output): counted per resource
+/// and kind of message, so a step that fell behind because something failed and retried says what.
 /// </summary>
-internal sealed partial class LogSignals(IReadOnlyList<Resource> resources)
+internal sealed partial class LogSignals(ResourceLogs logs)
 {
-    private Dictionary<string, long> _marks = [];
+    private IReadOnlyDictionary<string, long> _marks = new Dictionary<string, long>();
 
-    public void Mark() => _marks = resources.ToDictionary(r => r.Name, r => r.Logs.Tail(1).FirstOrDefault()?.Seq ?? 0);
+    public void Mark() => _marks = logs.Marks();
 
     public IReadOnlyList<LogSignal> SinceMark()
     {
         var signals = new List<LogSignal>();
-        foreach (var resource in resources)
+        foreach (var (resource, since) in logs.After(_marks))
         {
-            var lines = resource.Logs.After(_marks.GetValueOrDefault(resource.Name))
+            var lines = since
                 .Select(l => l.Text)
                 .Where(t => t.Contains(" warn: ", StringComparison.Ordinal) || t.Contains(" fail: ", StringComparison.Ordinal) || t.Contains(" crit: ", StringComparison.Ordinal));
             signals.AddRange(lines
                 .GroupBy(Shape)
-                .Select(g => new LogSignal(resource.Name, g.Count(), Trim(g.First())))
+                .Select(g => new LogSignal(resource, g.Count(), Trim(g.First())))
                 .OrderByDescending(s => s.Count)
                 .Take(3));
         }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Smarketing.AppHost.Hosting;
+using Smarketing.AppHost.Local;
 
 namespace Smarketing.Pipeline.Bench.Reporting;
 
@@ -17,7 +17,7 @@ internal static class ReportFiles
 
     public static async Task<(string Json, string Markdown)> WriteAsync(BenchReport report)
     {
-        var dir = Path.Combine(AppHostOptions.FindRepositoryRoot(), "bench-results");
+        var dir = Path.Combine(LocalSettings.FindRepositoryRoot(), "bench-results");
         Directory.CreateDirectory(dir);
         var name = $"pipeline-{report.StartedAtUtc:yyyyMMdd-HHmmss}";
         var json = Path.Combine(dir, name + ".json");
