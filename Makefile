@@ -31,7 +31,7 @@ test: build
 	@if [ -f gateway/web/package.json ]; then cd gateway/web && npm test --silent; fi
 	@echo "==> running unit tests"
 	@scripts/run-tests.sh $(DOTNET) test Smarketing.sln -c $(CONFIG) --no-build --filter "Category!=EndToEnd" --logger "console;verbosity=normal"
-	@echo "==> running orchestrator tests (the AppHost on real PostgreSQL, Redis and RabbitMQ)"
+	@echo "==> running AppHost process tests (the Aspire AppHost run as make run runs it: startup summary, dashboard login, SIGTERM, kill -9)"
 	@scripts/run-tests.sh $(DOTNET) test tests/AppHost.Tests -c $(CONFIG) --no-build --filter "Category=EndToEnd" --logger "console;verbosity=normal"
 	@echo "==> running end-to-end and browser tests (the whole platform started by the AppHost's app model; Playwright drives headless Chromium)"
 	@scripts/run-tests.sh $(DOTNET) test tests/EndToEnd.Tests -c $(CONFIG) --no-build --logger "console;verbosity=normal"

@@ -28,6 +28,9 @@ public static class ServiceProjects
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Production")
             .WithEnvironment("DOTNET_ENVIRONMENT", "Production")
             .WithEnvironment("Logging__Console__FormatterOptions__SingleLine", "true")
+            // DCP stops the dashboard with everything else and kills what is still running 5 s after SIGTERM: a service's
+            // last telemetry flush must give up sooner than OTLP's default 10 s (the export itself takes milliseconds).
+            .WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", "1000")
             // The per-install key the gateway signs access tokens with and every service validates them with.
             .WithEnvironment("Auth__SigningKey", signingKey);
         foreach (var (key, value) in SharedMachineRuntime)

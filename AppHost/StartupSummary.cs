@@ -28,11 +28,12 @@ internal sealed class StartupSummary(
         text.AppendLine($"Gateway:   {gateway}   (send leads to {gateway}/api/leads)");
         if (DashboardLogin(configuration) is { } login) text.AppendLine($"Dashboard: {login}   (a new sign-in token every run)");
         text.AppendLine($"Data:      {dataDir}");
-        text.AppendLine(firstRun || !string.IsNullOrEmpty(configuration["SMARKETING_API_KEY"])
-            ? $"X-Api-Key: {configuration["Parameters:api-key"]}   (shown once: keep it; it is also in {secretsFile})"
+        // A key or password the operator gave is theirs already: only one generated now is printed, and only this once.
+        text.AppendLine(!string.IsNullOrEmpty(configuration["SMARKETING_API_KEY"]) ? "X-Api-Key: the one in SMARKETING_API_KEY"
+            : firstRun ? $"X-Api-Key: {configuration["Parameters:api-key"]}   (shown once: keep it; it is also in {secretsFile})"
             : $"X-Api-Key: created on first run, kept in {secretsFile}");
-        text.AppendLine(firstRun || !string.IsNullOrEmpty(configuration["SMARKETING_ADMIN_PASSWORD"])
-            ? $"Sign in:   admin@smarketing.local / {configuration["Parameters:admin-password"]}   (shown once)"
+        text.AppendLine(!string.IsNullOrEmpty(configuration["SMARKETING_ADMIN_PASSWORD"]) ? "Sign in:   admin@smarketing.local with the password in SMARKETING_ADMIN_PASSWORD"
+            : firstRun ? $"Sign in:   admin@smarketing.local / {configuration["Parameters:admin-password"]}   (shown once)"
             : $"Sign in:   admin@smarketing.local with the password shown on first run (kept in {secretsFile})");
         text.AppendLine("Press Ctrl+C to stop everything.");
         Console.WriteLine(text.ToString());

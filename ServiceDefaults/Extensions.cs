@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -20,7 +21,6 @@ public static class ServiceDefaultsExtensions
     public const string HealthPath = "/health";
     public const string AlivePath = "/alive";
     public const string LiveTag = "live";
-    public const string ReadyTag = "ready";
 
     /// <summary>The meter of Smarketing's own instruments (lead counters, outbox lag).</summary>
     public const string MeterName = "Smarketing";
@@ -58,7 +58,7 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) return builder;
+        if (!HasCollector(builder.Configuration)) return builder;
 
         builder.Logging.AddOpenTelemetry(logging =>
         {
@@ -85,6 +85,10 @@ public static class ServiceDefaultsExtensions
 
         return builder;
     }
+
+    /// <summary>True when telemetry has somewhere to go (OTEL_EXPORTER_OTLP_ENDPOINT): only then is anything instrumented.</summary>
+    public static bool HasCollector(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

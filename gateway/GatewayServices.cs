@@ -8,14 +8,17 @@ public static class GatewayServices
 {
     public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
     {
-        builder.Configuration.AddInMemoryCollection(ServiceDestinations.FromServiceDiscovery(builder.Configuration));
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section);
-        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        // Each cluster's one destination is the service's name (http://scoring); Aspire's service discovery resolves it to
+        // the address the AppHost gave (services__scoring__http__0), where DCP spreads requests over the replicas.
+        builder.Services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddServiceDiscoveryDestinationResolver();
         // The gateway only passes requests on; each service authorises its own routes (and denies unknown ones).
         builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(null);
 
         builder.AddServiceDatabase<IdentityDbContext>("identitydb");
-        builder.AddRedisClient("cache");
+        builder.AddServiceCache("cache");
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddSingleton<ApiKeyStore>();

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Smarketing.ServiceDefaults.Data;
@@ -31,7 +30,16 @@ public static class DatabaseExtensions
             builder.Services.AddSingleton<OutboxMetrics>();
             builder.Services.AddSingleton(typeof(IHostedService), typeof(OutboxRelay<>).MakeGenericType(typeof(TContext)));
         }
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>(name, tags: [ServiceDefaultsExtensions.ReadyTag]);
+        // Aspire's client integration on top of our registration (pooling, options and interceptors stay ours): the
+        // health check, Npgsql's traces and metrics when there is a collector, and the connection's command timeout.
+        // No retrying execution strategy: our writes run in transactions we open ourselves, which it cannot replay.
+        var telemetry = ServiceDefaultsExtensions.HasCollector(builder.Configuration);
+        builder.EnrichNpgsqlDbContext<TContext>(settings =>
+        {
+            settings.DisableRetry = true;
+            settings.DisableTracing = !telemetry;
+            settings.DisableMetrics = !telemetry;
+        });
         return builder;
     }
 
@@ -88,22 +96,6 @@ public static class DatabaseExtensions
         finally
         {
             await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    private sealed class DatabaseHealthCheck<TContext>(TContext db) : IHealthCheck where TContext : DbContext
-    {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            try
-            {
-                await db.Database.ExecuteSqlRawAsync("SELECT 1", cancellationToken);
-                return HealthCheckResult.Healthy();
-            }
-            catch (Exception ex)
-            {
-                return HealthCheckResult.Unhealthy("PostgreSQL did not answer SELECT 1", ex);
-            }
         }
     }
 }

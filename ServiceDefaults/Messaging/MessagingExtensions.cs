@@ -39,8 +39,11 @@ public static class MessagingExtensions
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
             o.WaitUntilStarted = true;
-            o.StopTimeout = TimeSpan.FromSeconds(10);
+            // DCP stops every resource of a run at once and kills what has not exited 5 s after SIGTERM, so the broker
+            // may already be going: a batch still in hand after 3 s is left unacked (redelivered, the inbox skips repeats).
+            o.StopTimeout = TimeSpan.FromSeconds(3);
         });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(4));
         return builder;
     }
 }

@@ -9,7 +9,7 @@ public static class AssignmentServices
     public static IHostApplicationBuilder AddAssignmentServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<AssignmentDbContext>("assignmentdb");
-        builder.AddRedisClient("cache");
+        builder.AddServiceCache("cache");
         builder.AddMessaging("assignment", bus =>
         {
             bus.AddConsumer<LeadScoredConsumer>(typeof(BatchDefinition<LeadScoredConsumer>));

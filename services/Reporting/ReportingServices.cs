@@ -10,7 +10,7 @@ public static class ReportingServices
     public static IHostApplicationBuilder AddReportingServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<ReportingDbContext>("reportingdb");
-        builder.AddRedisClient("cache");
+        builder.AddServiceCache("cache");
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ReportCache>();
         builder.Services.AddSingleton<ReadModelRebuild>();

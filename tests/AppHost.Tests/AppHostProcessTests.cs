@@ -40,6 +40,13 @@ public sealed partial class AppHostProcessTests : IDisposable
             Assert.StartsWith("smk_", apiKey);
             Assert.Matches(@"Sign in:\s+admin@smarketing.local / [0-9a-f]{24}\s+\(shown once\)", summary);
 
+            // A readable console: no line per health probe (Polly's "Execution attempt"), and no server password in it.
+            var console = first.Output;
+            Assert.DoesNotContain("Execution attempt", console);
+            using var secrets = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_dataDir, "secrets.json")));
+            foreach (var name in new[] { "PostgresPassword", "RedisPassword", "RabbitPassword", "SigningKey" })
+                Assert.DoesNotContain(secrets.RootElement.GetProperty(name).GetString()!, console);
+
             // The printed link signs a browser in to Aspire's dashboard (a cookie, then the resources page).
             using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
             using var signIn = await http.GetAsync(login.Value);
