@@ -13,6 +13,7 @@ var assignmentDb = postgres.AddDatabase("assignmentdb");
 var followUpDb = postgres.AddDatabase("followupdb");
 var reportingDb = postgres.AddDatabase("reportingdb");
 var identityDb = postgres.AddDatabase("identitydb");
+// Every service checks sessions against the state the gateway keeps in Redis, so every service references it.
 var cache = builder.AddRedis("cache");
 var messaging = builder.AddRabbitMQ("messaging");
 
@@ -23,12 +24,14 @@ var adminPassword = builder.AddParameter("admin-password", secret: true);
 
 var ingestion = builder.AddProject<Projects.Smarketing_Ingestion>("ingestion")
     .WithReference(ingestionDb).WaitFor(ingestionDb)
+    .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging)
     .AsSmarketingService(settings, signingKey)
     .WithHttpHealthCheck("/health");
 
 var scoring = builder.AddProject<Projects.Smarketing_Scoring>("scoring")
     .WithReference(scoringDb).WaitFor(scoringDb)
+    .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging)
     .AsSmarketingService(settings, signingKey)
     .WithReplicas(settings.Replicas)
@@ -44,6 +47,7 @@ var assignment = builder.AddProject<Projects.Smarketing_Assignment>("assignment"
 
 var followUp = builder.AddProject<Projects.Smarketing_FollowUp>("followup")
     .WithReference(followUpDb).WaitFor(followUpDb)
+    .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging)
     .AsSmarketingService(settings, signingKey)
     .WithHttpHealthCheck("/health");

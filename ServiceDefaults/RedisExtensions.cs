@@ -10,6 +10,8 @@ public static class RedisExtensions
     /// </summary>
     public static IHostApplicationBuilder AddServiceCache(this IHostApplicationBuilder builder, string name = "cache")
     {
+        // Authentication adds it for every service; a service that uses Redis itself asks again.
+        if (builder.Services.Any(d => d.ServiceType == typeof(IConnectionMultiplexer))) return builder;
         var telemetry = ServiceDefaultsExtensions.HasCollector(builder.Configuration);
         builder.AddRedisClient(name,
             settings => settings.DisableTracing = !telemetry,

@@ -23,6 +23,9 @@ public static class GatewayServices
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<TokenBucket>();
+        builder.Services.AddSingleton<SessionState>();
+        builder.Services.AddHostedService<SessionStateSync>();
+        builder.Services.AddSessionCookies();
         builder.Services.AddSingleton<IPasswordHasher<AppUser>, PasswordHasher<AppUser>>();
         builder.Services.AddHttpClient<RosterClient>(http => http.BaseAddress = new Uri("http://assignment"));
         builder.Services.AddSingleton<LiveUpdateHub>();

@@ -92,37 +92,60 @@ public static class LiveUpdatesApi
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>How often an open stream re-checks its session; with SessionCheck's cache a revoked one closes within about 5 s.</summary>
+    private static readonly TimeSpan RecheckEvery = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan KeepAliveEvery = TimeSpan.FromSeconds(15);
+
     /// <summary>
-    /// GET /api/events/stream: server-sent events for any signed-in staff member (the token may come as
-    /// ?access_token= since EventSource cannot send headers). A comment every 15 s keeps proxies from closing it.
+    /// GET /api/events/stream: server-sent events for any signed-in staff member (the web app's cookie, a bearer
+    /// header, or ?access_token= for API clients' EventSource). A comment every 15 s keeps proxies from closing it.
+    /// The stream ends when its session does (sign-out, deactivation, role change) or its access token expires; the
+    /// browser then reconnects with its current cookie, or is refused.
     /// </summary>
     public static IEndpointRouteBuilder MapLiveUpdates(this IEndpointRouteBuilder app)
     {
-        app.MapGet(AuthenticationExtensions.LiveStreamPath, async (HttpContext http, LiveUpdateHub hub, CancellationToken ct) =>
+        app.MapGet(AuthenticationExtensions.LiveStreamPath, async (HttpContext http, LiveUpdateHub hub, SessionCheck sessions, TimeProvider clock,
+            CancellationToken ct) =>
         {
             http.Response.Headers.ContentType = "text/event-stream";
             http.Response.Headers.CacheControl = "no-cache";
             http.Response.Headers["X-Accel-Buffering"] = "no";
+            var expires = long.TryParse(http.User.FindFirst("exp")?.Value, out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : DateTimeOffset.MaxValue;
             using var subscriber = hub.Subscribe(http.User);
             await http.Response.WriteAsync("retry: 2000\n: connected\n\n", ct);
             await http.Response.Body.FlushAsync(ct);
             var reader = subscriber.Events.Reader;
+            var quietSince = clock.GetUtcNow();
+            var checkedAt = quietSince;
             try
             {
                 while (!ct.IsCancellationRequested)
                 {
                     using var beat = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                    beat.CancelAfter(TimeSpan.FromSeconds(15));
+                    beat.CancelAfter(RecheckEvery);
                     try
                     {
                         var e = await reader.ReadAsync(beat.Token);
                         await http.Response.WriteAsync($"event: {e.Name}\ndata: {JsonSerializer.Serialize(e, Json)}\n\n", ct);
+                        quietSince = clock.GetUtcNow();
                     }
                     catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                     {
-                        await http.Response.WriteAsync(": keep-alive\n\n", ct);
+                        if (clock.GetUtcNow() - quietSince >= KeepAliveEvery)
+                        {
+                            await http.Response.WriteAsync(": keep-alive\n\n", ct);
+                            quietSince = clock.GetUtcNow();
+                        }
                     }
                     await http.Response.Body.FlushAsync(ct);
+
+                    var now = clock.GetUtcNow();
+                    if (now - checkedAt < RecheckEvery) continue;
+                    checkedAt = now;
+                    if (now < expires && await sessions.CheckAsync(http.User) == SessionVerdict.Live) continue;
+                    await http.Response.WriteAsync("event: session-ended\ndata: {}\n\n", ct);
+                    await http.Response.Body.FlushAsync(ct);
+                    return;
                 }
             }
             catch (OperationCanceledException)

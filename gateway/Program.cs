@@ -12,7 +12,9 @@ await app.MigrateDatabaseAsync<IdentityDbContext>();
 await app.SeedIdentityAsync();
 
 app.UseMiddleware<ApiKeyMiddleware>();
+app.UseMiddleware<SessionCookieMiddleware>();
 app.MapDefaultEndpoints();
+app.UseMiddleware<CsrfMiddleware>();
 app.MapAuthApi();
 app.MapUsersApi();
 app.MapApiKeysApi();

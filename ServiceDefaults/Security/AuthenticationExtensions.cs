@@ -31,6 +31,9 @@ public static class AuthenticationExtensions
     public static TBuilder AddDefaultAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var key = SigningKey(builder.Configuration);
+        // Every service reads the session state the gateway keeps in Redis (see SessionCheck).
+        builder.AddServiceCache();
+        builder.Services.AddSingleton<SessionCheck>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
             options.MapInboundClaims = false;
@@ -44,9 +47,9 @@ public static class AuthenticationExtensions
                 RoleClaimType = ClaimNames.Role,
                 ClockSkew = TimeSpan.FromSeconds(30),
             };
-            // A browser's EventSource cannot send headers: the live stream alone takes the token from the query.
             options.Events = new JwtBearerEvents
             {
+                // API clients' EventSource cannot send headers: the live stream alone also takes the token from the query.
                 OnMessageReceived = context =>
                 {
                     if (context.Request.Path.Equals(LiveStreamPath, StringComparison.OrdinalIgnoreCase) &&
@@ -56,6 +59,8 @@ public static class AuthenticationExtensions
                     }
                     return Task.CompletedTask;
                 },
+                OnTokenValidated = SessionEvents.OnTokenValidatedAsync,
+                OnChallenge = SessionEvents.OnChallengeAsync,
             };
         });
         builder.Services.AddAuthorizationBuilder()

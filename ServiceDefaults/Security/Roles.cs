@@ -36,6 +36,10 @@ public static class ClaimNames
     public const string Name = "name";
     public const string Email = "email";
     public const string RepId = "rep_id";
+    /// <summary>The sign-in (session) an access token belongs to; signing out ends it.</summary>
+    public const string SessionId = "sid";
+    /// <summary>The user's token version when the token was issued; a role change or deactivation raises it.</summary>
+    public const string TokenVersion = "ver";
 }
 
 public static class ClaimsPrincipalExtensions

@@ -1,14 +1,20 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Smarketing.Gateway.Identity;
 
-/// <summary>Who may sign in, their refresh tokens, and the marketing tools' API keys. Secrets are stored only as hashes.</summary>
-public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options) : DbContext(options)
+/// <summary>
+/// Who may sign in, their sessions and refresh tokens, the marketing tools' API keys, and the gateway's Data Protection
+/// keys (antiforgery tokens must verify on every replica). Secrets are stored only as hashes.
+/// </summary>
+public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<AppUser> Users => Set<AppUser>();
+    public DbSet<UserSession> Sessions => Set<UserSession>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
@@ -28,12 +34,27 @@ public sealed class AppUser
     public DateTime CreatedAt { get; set; }
     public string? InviteTokenHash { get; set; }
     public DateTime? InviteExpiresAt { get; set; }
+    /// <summary>Raised by a role change or deactivation: access tokens issued with a lower version stop working.</summary>
+    public long TokenVersion { get; set; }
+}
+
+/// <summary>One sign-in: the refresh tokens rotated within it and every access token issued for it carry its id (sid).</summary>
+public sealed class UserSession
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    /// <summary>Moves with each refresh: the session ends when its newest refresh token would.</summary>
+    public DateTime ExpiresAt { get; set; }
+    public DateTime? RevokedAt { get; set; }
 }
 
 public sealed class RefreshToken
 {
     public Guid Id { get; set; }
     public Guid UserId { get; set; }
+    /// <summary>Null only for refresh tokens issued before sessions existed; refreshing one starts a session.</summary>
+    public Guid? SessionId { get; set; }
     public required string TokenHash { get; set; }
     public DateTime ExpiresAt { get; set; }
     public DateTime? RevokedAt { get; set; }
@@ -67,6 +88,18 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
     }
 }
 
+internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> e)
+    {
+        e.ToTable("sessions");
+        e.HasKey(x => x.Id);
+        e.HasIndex(x => x.UserId);
+        // The rebuild of Redis reads the sessions revoked within an access token's lifetime.
+        e.HasIndex(x => x.RevokedAt);
+    }
+}
+
 internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
 {
     public void Configure(EntityTypeBuilder<RefreshToken> e)
@@ -75,7 +108,13 @@ internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refre
         e.HasKey(x => x.Id);
         e.HasIndex(x => x.TokenHash).IsUnique();
         e.HasIndex(x => x.UserId);
+        e.HasIndex(x => x.SessionId);
     }
+}
+
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKey> e) => e.ToTable("data_protection_keys");
 }
 
 internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>

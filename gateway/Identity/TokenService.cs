@@ -18,11 +18,14 @@ public sealed class TokenService(IConfiguration configuration, TimeProvider cloc
     private readonly SigningCredentials _credentials = new(AuthenticationExtensions.SigningKey(configuration), SecurityAlgorithms.HmacSha256);
     private readonly JsonWebTokenHandler _handler = new();
 
-    public IssuedToken ForUser(AppUser user)
+    /// <summary>A person's token: it works only while its session is live and the user's token version is current.</summary>
+    public IssuedToken ForUser(AppUser user, Guid sessionId)
     {
         var claims = new List<Claim>
         {
             new(JwtRegisteredClaimNames.Sub, user.Id.ToString()),
+            new(ClaimNames.SessionId, sessionId.ToString()),
+            new(ClaimNames.TokenVersion, user.TokenVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64),
             new(ClaimNames.Email, user.Email),
             new(ClaimNames.Name, user.Name),
             new(ClaimNames.Role, user.Role),

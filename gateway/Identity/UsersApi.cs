@@ -50,29 +50,36 @@ public static class UsersApi
         return TypedResults.Created($"/api/auth/users/{user.Id}", new InviteResponse(AuthApi.ToView(user), token, user.InviteExpiresAt.Value));
     }
 
+    /// <summary>The new role holds from the next request: tokens with the old one are refused, and a refresh issues the new one.</summary>
     public static async Task<Results<Ok<UserView>, NotFound, ValidationProblem>> ChangeRoleAsync(
-        Guid userId, RoleRequest request, IdentityDbContext db, RosterClient roster, CancellationToken ct)
+        Guid userId, RoleRequest request, IdentityDbContext db, RosterClient roster, SessionState state, CancellationToken ct)
     {
         var user = await db.Users.FindAsync([userId], ct);
         if (user is null) return TypedResults.NotFound();
         var errors = new Dictionary<string, string[]>();
         await ValidateRoleAsync(request.Role, request.RepId, roster, errors, ct);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var repId = request.Role == Roles.SalesRep ? request.RepId : null;
+        var changed = user.Role != request.Role || user.RepId != repId;
         user.Role = request.Role!;
-        user.RepId = request.Role == Roles.SalesRep ? request.RepId : null;
-        await db.SaveChangesAsync(ct);
+        user.RepId = repId;
+        if (changed) await db.RaiseTokenVersionAsync(state, user, ct);
+        else await db.SaveChangesAsync(ct);
         return TypedResults.Ok(AuthApi.ToView(user));
     }
 
-    /// <summary>Deactivated people cannot sign in or refresh; their access token runs out within minutes.</summary>
-    public static async Task<Results<Ok<UserView>, NotFound>> DeactivateAsync(Guid userId, IdentityDbContext db, TimeProvider clock, CancellationToken ct)
+    /// <summary>Deactivated people cannot sign in or refresh, and their access tokens are refused from the next request on.</summary>
+    public static async Task<Results<Ok<UserView>, NotFound>> DeactivateAsync(
+        Guid userId, IdentityDbContext db, SessionState state, TimeProvider clock, CancellationToken ct)
     {
         var user = await db.Users.FindAsync([userId], ct);
         if (user is null) return TypedResults.NotFound();
         user.Active = false;
         var now = clock.GetUtcNow().UtcDateTime;
+        await db.RaiseTokenVersionAsync(state, user, ct);
+        // Refresh tokens from before sessions existed have no session to end.
         await db.RefreshTokens.Where(t => t.UserId == userId && t.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
-        await db.SaveChangesAsync(ct);
+        await db.EndSessionsAsync(state, s => s.UserId == userId, now, ct);
         return TypedResults.Ok(AuthApi.ToView(user));
     }
 

@@ -116,10 +116,12 @@ public sealed class FollowThroughTests(SmarketingFixture fixture)
             var link = steps[0]!["links"]!["whatsapp"]!.GetValue<string>();
             Assert.StartsWith("/api/followups/go/", link);
 
+            // The rep's tap: the web app's session cookie, which the gateway turns into this bearer token.
             using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.Gateway.BaseAddress };
+            browser.DefaultRequestHeaders.Authorization = repClient.DefaultRequestHeaders.Authorization;
             var tampered = link[..^3] + (link[^3] == 'A' ? "B" : "A") + link[^2..];
             Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(tampered)).StatusCode);
-            var tap = await browser.GetAsync(link); // a plain tap: no bearer token
+            var tap = await browser.GetAsync(link);
             Assert.Equal(HttpStatusCode.Redirect, tap.StatusCode);
             Assert.StartsWith("https://wa.me/6281277771234", tap.Headers.Location!.ToString());
 

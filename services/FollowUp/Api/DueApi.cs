@@ -25,7 +25,8 @@ public static class DueApi
     public static IEndpointRouteBuilder MapDueApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/followups/due", DueAsync).RequireAuthorization(Policies.Staff);
-        app.MapGet(TouchLinks.Path + "{token}", GoAsync).AllowAnonymous();
+        // The web app's tap carries its session cookie (the gateway makes it a bearer token); a link alone is not enough.
+        app.MapGet(TouchLinks.Path + "{token}", GoAsync).RequireAuthorization(Policies.Sales);
         return app;
     }
 
@@ -79,9 +80,10 @@ public static class DueApi
     /// <summary>
     /// Proof of touch: a tapped link records the attempt on the lead (channel, time, rep) and completes the step it
     /// was for, then redirects to tel:, WhatsApp click-to-chat or mailto. A second tap within a minute is the same attempt.
+    /// Only the lead's current owner (or a manager or admin) with a live session may use it, and only while its step is open.
     /// </summary>
     public static async Task<Results<RedirectHttpResult, ProblemHttpResult>> GoAsync(
-        string token, FollowUpDbContext db, TouchLinks links, TimeProvider clock, ILogger<TouchLinks> logger, CancellationToken ct)
+        string token, ClaimsPrincipal user, FollowUpDbContext db, TouchLinks links, TimeProvider clock, ILogger<TouchLinks> logger, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         if (links.Read(token, now) is not { } ticket)
@@ -92,6 +94,9 @@ public static class DueApi
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "The lead is unknown.");
 
         var task = await db.Tasks.FindAsync([ticket.TaskId], ct);
+        var use = TouchLinkRules.Judge(ticket, cadence.RepId, task, user.MayAccessLeadOf(cadence.RepId));
+        if (use == TouchLinkUse.NotYours)
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This link is for the lead's owner.");
         var data = new TemplateData(contact.Name, contact.Company, contact.Product, contact.City, cadence.RepName);
         var usesTemplate = task is not null && task.Channel == ticket.Channel;
         var message = usesTemplate && task!.Message is { } template ? MessageTemplate.Fill(template, data) : null;
@@ -107,6 +112,10 @@ public static class DueApi
 
         var repeated = await db.Activities.AnyAsync(a => a.LeadId == ticket.LeadId && a.Type == ticket.Channel &&
             a.Proof == ActivityProof.Click && a.RepId == ticket.RepId && a.LoggedAt >= now.AddMinutes(-1), ct);
+        // The first tap completed the step; a second one right after it is the same attempt, not an expired link.
+        if (use == TouchLinkUse.Expired && !repeated)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
+                title: "This link has expired with its step (done, skipped, or the lead changed hands); open the lead again for a fresh one.");
         if (cadence.IsOpen && !repeated)
         {
             var settings = await db.CadencesAsync(ct);

@@ -9,9 +9,9 @@ namespace Smarketing.FollowUp.Domain;
 public sealed record TouchTicket(Guid LeadId, Guid TaskId, Guid RepId, string Channel, DateTime ExpiresAt);
 
 /// <summary>
-/// Signs the call, WhatsApp and email links a rep taps (/api/followups/go/{token}). The link works from a plain
-/// tap (no bearer header) because its token is an HMAC over lead, step, rep, channel and expiry with a key
-/// derived from the install's signing key: a touch is recorded only for a link Smarketing handed out.
+/// Signs the call, WhatsApp and email links a rep taps (/api/followups/go/{token}): an HMAC over lead, step, rep,
+/// channel and expiry with a key derived from the install's signing key, so a touch is recorded only for a link
+/// Smarketing handed out. The tap itself must come from a live session (TouchLinkRules says whose, and until when).
 /// </summary>
 public sealed class TouchLinks
 {
@@ -27,6 +27,7 @@ public sealed class TouchLinks
         _key = HMACSHA256.HashData(Encoding.UTF8.GetBytes(signingKey), "smarketing touch links v1"u8);
     }
 
+    /// <summary>The outer bound: a link usually ends sooner, with its step or a reassignment.</summary>
     public static TimeSpan Lifetime { get; } = TimeSpan.FromDays(2);
 
     public string Link(TouchTicket ticket) => Path + Issue(ticket);

@@ -13,11 +13,21 @@ export interface User {
   active?: boolean;
 }
 
+/** Sign-in and refresh. The web app asks for cookie mode: the tokens are then null and set as HttpOnly cookies. */
 export interface LoginResponse {
-  accessToken: string;
+  accessToken: string | null;
   expiresAt: string;
-  refreshToken?: string;
+  refreshToken?: string | null;
   user: User;
+  session?: "cookie";
+  csrfToken?: string;
+}
+
+/** GET /api/auth/session: who the cookie belongs to, until when, and the CSRF token for writes. */
+export interface SessionResponse {
+  user: User;
+  expiresAt: string;
+  csrfToken: string;
 }
 
 export const LEAD_STATUSES = ["new", "nurture", "assigned", "contacted", "won", "lost", "disqualified"] as const;

@@ -2,9 +2,7 @@ import { describe, expect, it } from "vitest";
 import { needsRefresh, parseSession, refreshDelay, sessionFrom } from "./session";
 
 const response = {
-  accessToken: "a",
   expiresAt: "2026-11-23T01:15:00Z",
-  refreshToken: "rt_1",
   user: { id: "u1", name: "Budi", email: "budi@x.id", role: "sales_rep" as const, repId: "r1" },
 };
 
@@ -17,7 +15,9 @@ describe("session", () => {
   it("rejects broken or foreign storage", () => {
     expect(parseSession(null)).toBeNull();
     expect(parseSession("{")).toBeNull();
-    expect(parseSession('{"accessToken":"a"}')).toBeNull();
+    expect(parseSession('{"expiresAt":"2026-11-23T01:15:00Z"}')).toBeNull();
+    // An older version kept the tokens in storage: such a session is not taken over.
+    expect(parseSession(JSON.stringify({ ...sessionFrom(response, 0), accessToken: "a" }))).toBeNull();
     expect(parseSession("null")).toBeNull();
   });
 

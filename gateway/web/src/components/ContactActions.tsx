@@ -5,11 +5,12 @@ import { ActionIcon } from "./ActionIcon";
 
 /**
  * Records a tapped one-tap link without leaving the page: the gateway logs the attempt when the link is fetched
- * and answers with a redirect we do not follow (the tel:/mailto: link itself opens the dialer or mail app).
+ * and answers with a redirect we do not follow (the tel:/mailto: link itself opens the dialer or mail app). The
+ * link works only with the session cookie of the lead's owner, so it goes with the request.
  */
 function recordTap(trackedUrl: string | null | undefined) {
   if (!trackedUrl) return;
-  fetch(trackedUrl, { method: "GET", redirect: "manual", keepalive: true, credentials: "omit" }).catch(() => {
+  fetch(trackedUrl, { method: "GET", redirect: "manual", keepalive: true, credentials: "same-origin" }).catch(() => {
     // Proof of the attempt is a bonus; calling must work even if this fails.
   });
 }

@@ -3,7 +3,7 @@ import { sessions } from "../api/client";
 import type { LiveEvent } from "../api/types";
 import { useAuth } from "../auth/AuthProvider";
 import { debounce } from "./backoff";
-import { LiveEventStream, type StreamState, streamUrl } from "./eventStream";
+import { LiveEventStream, STREAM_PATH, type StreamState } from "./eventStream";
 
 const LiveContext = createContext<LiveEventStream | null>(null);
 
@@ -14,9 +14,13 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const [stream] = useState(
     () =>
       new LiveEventStream({
-        url: async () => {
-          const token = await sessions.accessToken();
-          return token ? streamUrl(token) : null;
+        // The session cookie goes with the stream's request: no token in the URL.
+        url: async () => ((await sessions.ensureFresh()) ? STREAM_PATH : null),
+        // The server ended the stream because the session ended (or changed): sign out, or carry on refreshed.
+        onSessionEnded: () => {
+          sessions.verify().catch(() => {
+            // Offline: the reconnect's back-off tries again.
+          });
         },
       }),
   );

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { LiveEvent } from "../api/types";
-import { type EventSourceLike, LiveEventStream, parseLiveEvent, streamUrl } from "./eventStream";
+import { type EventSourceLike, LiveEventStream, parseLiveEvent, STREAM_PATH } from "./eventStream";
 
 class FakeSource implements EventSourceLike {
   static all: FakeSource[] = [];
@@ -47,7 +47,7 @@ describe("LiveEventStream", () => {
 
   const make = () =>
     new LiveEventStream({
-      url: () => streamUrl(token),
+      url: () => `${STREAM_PATH}?attempt=${token}`,
       createSource: (url) => new FakeSource(url),
       random: () => 0.5,
       now: () => clock,
@@ -55,11 +55,11 @@ describe("LiveEventStream", () => {
 
   const latest = () => FakeSource.all[FakeSource.all.length - 1]!;
 
-  it("connects with the token in the query string", async () => {
+  it("connects to the URL it is given", async () => {
     const stream = make();
     stream.start();
     await flush();
-    expect(latest().url).toBe("/api/events/stream?access_token=t1");
+    expect(latest().url).toBe("/api/events/stream?attempt=t1");
     latest().open();
     expect(stream.state).toBe("open");
   });
@@ -78,7 +78,7 @@ describe("LiveEventStream", () => {
     ]);
   });
 
-  it("reconnects after errors with a growing delay and a fresh token", async () => {
+  it("reconnects after errors with a growing delay and a fresh URL", async () => {
     const stream = make();
     stream.start();
     await flush();
@@ -102,7 +102,7 @@ describe("LiveEventStream", () => {
     latest().fail();
     vi.advanceTimersByTime(30_000);
     await flush();
-    expect(latest().url).toBe("/api/events/stream?access_token=t2");
+    expect(latest().url).toBe("/api/events/stream?attempt=t2");
   });
 
   it("starts the back-off over after a connection that held", async () => {
@@ -140,6 +140,28 @@ describe("LiveEventStream", () => {
     clock += 500;
     latest().fail();
     expect(stream.consecutiveFailures).toBe(2);
+  });
+
+  it("tells the app when the server ends the stream because the session ended, then reconnects after a back-off", async () => {
+    let ended = 0;
+    const stream = new LiveEventStream({
+      url: () => STREAM_PATH,
+      createSource: (url) => new FakeSource(url),
+      onSessionEnded: () => ended++,
+      random: () => 0.5,
+      now: () => clock,
+    });
+    stream.start();
+    await flush();
+    const first = latest();
+    first.open();
+    first.emit("session-ended", "{}");
+    expect(first.closed).toBe(true);
+    expect(ended).toBe(1);
+    expect(stream.state).toBe("retrying");
+    vi.advanceTimersByTime(120_000);
+    await flush();
+    expect(FakeSource.all.length).toBe(2);
   });
 
   it("stops for good when stopped or signed out", async () => {

@@ -12,8 +12,10 @@ export interface EventSourceLike {
 }
 
 export interface LiveStreamOptions {
-  /** The stream's URL with a current token, or null when nobody is signed in. Called again for every reconnect. */
+  /** The stream's URL, or null when nobody is signed in. Called again for every reconnect. */
   url: () => string | null | Promise<string | null>;
+  /** The server closed the stream because the session ended, was signed out or changed role. */
+  onSessionEnded?: () => void;
   createSource?: (url: string) => EventSourceLike;
   backoff?: BackoffOptions;
   random?: () => number;
@@ -24,9 +26,8 @@ export interface LiveStreamOptions {
 
 export const STREAM_PATH = "/api/events/stream";
 
-export function streamUrl(token: string): string {
-  return `${STREAM_PATH}?access_token=${encodeURIComponent(token)}`;
-}
+/** The event the gateway sends just before it closes a stream whose session has ended. */
+export const SESSION_ENDED = "session-ended";
 
 export function parseLiveEvent(type: LiveEventType, raw: string): LiveEvent {
   let data: Record<string, unknown> = {};
@@ -40,9 +41,9 @@ export function parseLiveEvent(type: LiveEventType, raw: string): LiveEvent {
 }
 
 /**
- * The server's push channel (server-sent events). EventSource cannot send headers, so the token travels as
- * ?access_token=. On an error the source is closed and reopened after an exponential back-off with a fresh URL
- * (the token may have been refreshed meanwhile), instead of EventSource's fixed-delay retry with the old one.
+ * The server's push channel (server-sent events), authenticated by the session cookie. On an error the source is
+ * closed and reopened after an exponential back-off (the cookie may have been refreshed meanwhile), instead of
+ * EventSource's fixed-delay retry.
  */
 export class LiveEventStream {
   private source: EventSourceLike | null = null;
@@ -59,6 +60,7 @@ export class LiveEventStream {
   constructor(options: LiveStreamOptions) {
     this.options = {
       createSource: (url) => new EventSource(url) as unknown as EventSourceLike,
+      onSessionEnded: () => {},
       backoff: DEFAULT_BACKOFF,
       random: Math.random,
       now: Date.now,
@@ -141,6 +143,12 @@ export class LiveEventStream {
       this.closeSource();
       this.scheduleRetry();
     };
+    source.addEventListener(SESSION_ENDED, () => {
+      if (this.source !== source) return;
+      this.closeSource();
+      this.options.onSessionEnded();
+      this.scheduleRetry();
+    });
     for (const type of LIVE_EVENT_TYPES) {
       source.addEventListener(type, (event: MessageEvent) => {
         if (this.source !== source) return;
