@@ -47,6 +47,7 @@ public static class ServiceDefaultsExtensions
             http.AddServiceDiscovery();
         });
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<Smarketing.ServiceDefaults.Resilience.DependencyUnavailableHandler>();
         builder.AddDefaultAuthentication();
         return builder;
     }
@@ -96,12 +97,18 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>/health is readiness (every dependency reachable), /alive is liveness; both in every environment.</summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <summary>
+    /// /health is readiness (every dependency reachable), /alive is liveness; both in every environment.
+    /// <paramref name="beforeAuthentication"/> runs inside the error handling, before the caller is authenticated (the
+    /// gateway turns an API key into a token there).
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, Action<WebApplication>? beforeAuthentication = null)
     {
-        // Explicit order: unhandled errors (500) and empty 401/403/404 answers become problem details too.
+        // Explicit order: unhandled errors (500, or 503 when a dependency is away) and empty 401/403/404 answers become
+        // problem details too.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        beforeAuthentication?.Invoke(app);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks(HealthPath).AllowAnonymous();

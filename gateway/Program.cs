@@ -11,13 +11,12 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync<IdentityDbContext>();
 await app.SeedIdentityAsync();
 
-app.UseMiddleware<ApiKeyMiddleware>();
-app.MapDefaultEndpoints();
+app.MapDefaultEndpoints(beforeAuthentication: pipeline => pipeline.UseMiddleware<ApiKeyMiddleware>());
 app.MapAuthApi();
 app.MapUsersApi();
 app.MapApiKeysApi();
 app.MapLiveUpdates();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy => proxy.UseServiceUnavailableAnswers());
 app.MapWebFrontEnd();
 
 app.Run();
