@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Smarketing.ServiceDefaults.Security;
 
 namespace Smarketing.Gateway.Identity;
 
@@ -21,7 +22,7 @@ public static class AuthApi
         auth.MapPost("/refresh", RefreshAsync);
         auth.MapPost("/logout", LogoutAsync);
         auth.MapPost("/accept-invite", AcceptInviteAsync);
-        app.MapGet("/api/auth/me", MeAsync).RequireAuthorization();
+        app.MapGet("/api/auth/me", MeAsync).RequireAuthorization(Policies.Staff);
         return app;
     }
 

@@ -61,6 +61,29 @@ public sealed class Platform : IAsyncDisposable
         }
     }
 
+    /// <summary>The key of the dashboard's telemetry API (X-API-Key), as the AppHost gave it to the dashboard.</summary>
+    public string DashboardApiKey
+    {
+        get
+        {
+            var environment = _latest.Values.FirstOrDefault(e => e.Resource.Name == "aspire-dashboard")?.Snapshot.EnvironmentVariables ?? [];
+            return environment.FirstOrDefault(v => v.Name == "DASHBOARD__API__PRIMARYAPIKEY")?.Value
+                ?? throw new InvalidOperationException("The dashboard resource shows no telemetry API key (DASHBOARD__API__PRIMARYAPIKEY); it has: "
+                    + string.Join(", ", environment.Select(v => v.Name).Where(n => n.StartsWith("DASHBOARD__", StringComparison.Ordinal))));
+        }
+    }
+
+    /// <summary>What the dashboard holds of one signal ("spans" or "logs"), as its telemetry API's OTLP JSON.</summary>
+    public async Task<string> TelemetryAsync(string signal, int limit = 20_000)
+    {
+        using var dashboard = new HttpClient { BaseAddress = new Uri(DashboardUrl) };
+        dashboard.DefaultRequestHeaders.Add("X-API-Key", DashboardApiKey);
+        using var response = await dashboard.GetAsync($"/api/telemetry/{signal}?limit={limit}");
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"The dashboard's telemetry API answered {(int)response.StatusCode}: {body}");
+        return body;
+    }
+
     public ResourceNotificationService Notifications => App.ResourceNotifications;
     public IReadOnlyList<IResource> Resources => App.Services.GetRequiredService<DistributedApplicationModel>().Resources.ToList();
 
