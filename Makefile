@@ -5,7 +5,7 @@ DOTNET ?= dotnet
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: run test build deps restore web unit e2e clean bench bench-quick
+.PHONY: run test build deps restore web unit e2e clean bench bench-quick soak
 
 deps:
 	@scripts/ensure-deps.sh
@@ -54,6 +54,13 @@ endif
 
 bench-quick:
 	@$(MAKE) --no-print-directory bench QUICK=1
+
+# `make soak` (RATE=20 MINUTES=30): hot leads for half an hour with a 5-minute outbox and inbox retention, printing each
+# service database's outbox and inbox row counts every minute, to show the purge keeps them bounded.
+soak:
+	@$(MAKE) --no-print-directory build CONFIG=Release
+	@echo "==> storage soak (Release): $(or $(RATE),20) leads/s for $(or $(MINUTES),30) min; outbox and inbox rows per database every minute"
+	@$(DOTNET) run -c Release --no-build --project tests/Pipeline.Bench -- --soak $(or $(RATE),20) $(or $(MINUTES),30)
 
 clean:
 	@$(DOTNET) clean Smarketing.sln -nologo -v:quiet

@@ -33,6 +33,7 @@ public static class ServiceProjects
             .WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", "1000")
             // The per-install key the gateway signs access tokens with and every service validates them with.
             .WithEnvironment("Auth__SigningKey", signingKey);
+        foreach (var (key, value) in settings.Retention) project.WithEnvironment($"Retention__{key}", value);
         foreach (var (key, value) in SharedMachineRuntime)
         {
             if (Environment.GetEnvironmentVariable(key) is null) project.WithEnvironment(key, value);

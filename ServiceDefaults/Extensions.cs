@@ -9,6 +9,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Smarketing.ServiceDefaults.Data;
+using Smarketing.ServiceDefaults.Security;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -38,6 +39,9 @@ public static class ServiceDefaultsExtensions
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Migrations", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        // Off, so that it opens no per-request log scope: its RequestPath would put a touch link's signed token on every
+        // log record exported over OTLP. Records still carry the trace and span ids, and the span has the redacted path.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
@@ -47,6 +51,7 @@ public static class ServiceDefaultsExtensions
             http.AddServiceDiscovery();
         });
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<Smarketing.ServiceDefaults.Resilience.DependencyUnavailableHandler>();
         builder.AddDefaultAuthentication();
         return builder;
     }
@@ -77,10 +82,14 @@ public static class ServiceDefaultsExtensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("MassTransit")
                 .AddSource(OutboxTracing.ActivitySourceName)
-                .AddAspNetCoreInstrumentation(o => o.Filter = context =>
-                    !context.Request.Path.StartsWithSegments(HealthPath) &&
-                    !context.Request.Path.StartsWithSegments(AlivePath))
-                .AddHttpClientInstrumentation())
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    o.Filter = context =>
+                        !context.Request.Path.StartsWithSegments(HealthPath) &&
+                        !context.Request.Path.StartsWithSegments(AlivePath);
+                    o.EnrichWithHttpRequest = SecretUrls.RedactServerSpan;
+                })
+                .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = SecretUrls.RedactClientSpan))
             .UseOtlpExporter();
 
         return builder;
@@ -96,16 +105,23 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>/health is readiness (every dependency reachable), /alive is liveness; both in every environment.</summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <summary>
+    /// /health is readiness (every dependency reachable), /alive is liveness; both in every environment.
+    /// <paramref name="beforeAuthentication"/> runs inside the error handling, before the caller is authenticated (the
+    /// gateway turns an API key into a token there).
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, Action<WebApplication>? beforeAuthentication = null)
     {
-        // Explicit order: unhandled errors (500) and empty 401/403/404 answers become problem details too.
+        // Explicit order: unhandled errors (500, or 503 when a dependency is away) and empty 401/403/404 answers become
+        // problem details too.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        beforeAuthentication?.Invoke(app);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks(HealthPath).AllowAnonymous();
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) }).AllowAnonymous();
+        app.LogRouteTableOnStart();
         return app;
     }
 }

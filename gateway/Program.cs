@@ -11,15 +11,17 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync<IdentityDbContext>();
 await app.SeedIdentityAsync();
 
-app.UseMiddleware<ApiKeyMiddleware>();
-app.UseMiddleware<SessionCookieMiddleware>();
-app.MapDefaultEndpoints();
+app.MapDefaultEndpoints(beforeAuthentication: pipeline =>
+{
+    pipeline.UseMiddleware<ApiKeyMiddleware>();
+    pipeline.UseMiddleware<SessionCookieMiddleware>();
+});
 app.UseMiddleware<CsrfMiddleware>();
 app.MapAuthApi();
 app.MapUsersApi();
 app.MapApiKeysApi();
 app.MapLiveUpdates();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy => proxy.UseServiceUnavailableAnswers());
 app.MapWebFrontEnd();
 
 app.Run();

@@ -26,6 +26,11 @@ public sealed class LocalSettings
     public bool RelaxedDurability { get; init; }
     /// <summary>Off for benchmarks: the services then send no OTLP (and are not instrumented at all).</summary>
     public bool Telemetry { get; init; } = true;
+    /// <summary>
+    /// The outbox and inbox retention every service runs with (Retention:Outbox, :Inbox, :Interval, :BatchSize given to
+    /// the AppHost); empty keeps the services' own defaults. The storage soak shortens it to see the purge at work.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Retention { get; init; } = new Dictionary<string, string>();
 
     private static readonly ConditionalWeakTable<IDistributedApplicationBuilder, LocalSettings> OfBuilder = new();
 
@@ -68,6 +73,7 @@ public sealed class LocalSettings
             Replicas = int.TryParse(configuration["SMARKETING_REPLICAS"], out var replicas) && replicas is > 0 and <= 8 ? replicas : 2,
             RelaxedDurability = configuration["SMARKETING_RELAXED_DURABILITY"] is "1" or "true",
             Telemetry = configuration["SMARKETING_TELEMETRY"] is not ("0" or "false"),
+            Retention = configuration.GetSection("Retention").GetChildren().Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!),
         };
     }
 

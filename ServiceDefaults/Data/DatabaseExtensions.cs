@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Smarketing.ServiceDefaults.Data;
@@ -12,7 +13,7 @@ public static class DatabaseExtensions
 {
     /// <summary>
     /// The service's own PostgreSQL database (Aspire-style connection string <paramref name="name"/>),
-    /// its readiness check and, when the service publishes, the outbox relay.
+    /// its readiness check and, when the service publishes, the outbox relay and the outbox and inbox retention purge.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string name)
         where TContext : DbContext
@@ -29,6 +30,11 @@ public static class DatabaseExtensions
             // A context with an outbox publishes: relay it (only services that also call AddMessaging have one).
             builder.Services.AddSingleton<OutboxMetrics>();
             builder.Services.AddSingleton(typeof(IHostedService), typeof(OutboxRelay<>).MakeGenericType(typeof(TContext)));
+            // Sent outbox rows and inbox rows are deleted once past their retention, so neither table grows without bound.
+            builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section)
+                .Validate(o => o.IsValid, "Retention: Outbox, Inbox and Interval must be positive, BatchSize at least 1.").ValidateOnStart();
+            builder.Services.TryAddSingleton(TimeProvider.System);
+            builder.Services.AddSingleton(typeof(IHostedService), typeof(RetentionPurge<>).MakeGenericType(typeof(TContext)));
         }
         // Aspire's client integration on top of our registration (pooling, options and interceptors stay ours): the
         // health check, Npgsql's traces and metrics when there is a collector, and the connection's command timeout.

@@ -79,12 +79,15 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             e.Property(m => m.TraceParent).HasMaxLength(55);
             e.Property(m => m.TraceState).HasMaxLength(OutboxTracing.MaxTraceStateLength);
             e.HasIndex(m => m.Id).HasFilter("\"SentAt\" IS NULL").HasDatabaseName("ix_outbox_unsent");
+            // The retention purge finds old sent rows by this index instead of reading the whole table.
+            e.HasIndex(m => m.SentAt).HasFilter("\"SentAt\" IS NOT NULL").HasDatabaseName("ix_outbox_sent_at");
         });
         modelBuilder.Entity<ProcessedMessage>(e =>
         {
             e.ToTable("processed_messages");
             e.HasKey(m => new { m.Consumer, m.MessageId });
             e.Property(m => m.Consumer).HasMaxLength(128);
+            e.HasIndex(m => m.ProcessedAt).HasDatabaseName("ix_processed_messages_processed_at");
         });
     }
 }

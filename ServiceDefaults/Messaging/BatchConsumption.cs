@@ -70,15 +70,8 @@ public static class BatchConsumption
         return messages.Where(m => handled.Add(MessageIdOf(m))).ToList();
     }
 
-    /// <summary>A failure that may pass on its own (the database away, a deadlock, a timeout).</summary>
-    public static bool IsTransient(Exception error)
-    {
-        for (var e = error; e is not null; e = e.InnerException)
-        {
-            if (e is NpgsqlException { IsTransient: true } or TimeoutException) return true;
-        }
-        return false;
-    }
+    /// <summary>A failure that may pass on its own (the database or Redis away, a deadlock, a timeout): redelivered, never parked.</summary>
+    public static bool IsTransient(Exception error) => Resilience.TransientFailures.IsTransient(error);
 
     /// <summary>Runs the batch, retrying with back-off; the last failure, or null once it is handled.</summary>
     private static async Task<Exception?> AttemptAsync<T>(IReadOnlyList<ConsumeContext<T>> messages, DbContext db,

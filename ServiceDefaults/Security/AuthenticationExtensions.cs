@@ -53,7 +53,7 @@ public static class AuthenticationExtensions
                 OnMessageReceived = context =>
                 {
                     if (context.Request.Path.Equals(LiveStreamPath, StringComparison.OrdinalIgnoreCase) &&
-                        context.Request.Query["access_token"] is { Count: 1 } token)
+                        context.Request.Query[SecretUrls.AccessTokenParameter] is { Count: 1 } token)
                     {
                         context.Token = token.ToString();
                     }

@@ -34,8 +34,8 @@ public static class AuthApi
         auth.MapPost("/refresh", RefreshAsync);
         auth.MapPost("/logout", LogoutAsync);
         auth.MapPost("/accept-invite", AcceptInviteAsync);
-        app.MapGet("/api/auth/me", MeAsync).RequireAuthorization();
-        app.MapGet("/api/auth/session", SessionAsync).RequireAuthorization();
+        app.MapGet("/api/auth/me", MeAsync).RequireAuthorization(Policies.Staff);
+        app.MapGet("/api/auth/session", SessionAsync).RequireAuthorization(Policies.Staff);
         return app;
     }
 

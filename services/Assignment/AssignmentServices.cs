@@ -19,6 +19,7 @@ public static class AssignmentServices
         });
         builder.Services.AddScoped<LeadAssigner>();
         builder.Services.AddSingleton<AssignmentLock>();
+        builder.Services.AddSingleton<RepLoads>();
         builder.Services.AddSingleton<AssignmentMetrics>();
         builder.Services.AddHostedService<QueueDrainer>();
         return builder;

@@ -8,15 +8,17 @@ using StackExchange.Redis;
 namespace Smarketing.Assignment;
 
 /// <summary>
-/// Gives a qualified lead to the next rep with room. The round-robin cursor and the load counters live in
-/// Redis so every replica shares them; a Redis lock makes read-pick-write atomic across replicas, and the
-/// load counters are rebuilt from PostgreSQL (the truth) whenever Redis has lost them.
+/// Gives a qualified lead to the next rep with room. The round-robin cursor and the load counters live in Redis so every
+/// replica shares them; a Redis lock makes read-pick-write atomic across replicas, every change of the counters is fenced
+/// by that lock (<see cref="RepLoads"/>), and PostgreSQL (the truth) has the last word on capacity in the transaction
+/// that commits the pick (<see cref="CapacityGuard"/>).
 /// </summary>
-public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer redis, AssignmentLock assignmentLock, AssignmentMetrics metrics,
-    ILogger<LeadAssigner> logger)
+public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer redis, AssignmentLock assignmentLock, RepLoads repLoads,
+    AssignmentMetrics metrics, ILogger<LeadAssigner> logger)
 {
     private const string CursorKey = "smk:assignment:cursor:";
-    private const string LoadKey = "smk:assignment:load";
+    /// <summary>Picks made on counters that showed room a rep did not have are made again on a fresh count, this many times.</summary>
+    private const int Attempts = 3;
 
     /// <summary>
     /// Assigns the lead by the routing rules (first matching pool with room, then the fallback), or queues it
@@ -33,9 +35,7 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
     public async Task<IReadOnlySet<Guid>> AssignAllAsync(IReadOnlyList<LeadToAssign> leads, Action? beforeSave, CancellationToken ct)
     {
         var ids = leads.Select(l => l.LeadId).Distinct().ToList();
-        var done = (await db.Assignments.Where(a => ids.Contains(a.LeadId)).Select(a => a.LeadId).ToListAsync(ct)).ToHashSet();
-        var handled = new HashSet<Guid>();
-        if (leads.All(l => done.Contains(l.LeadId))) return handled;
+        if (await db.Assignments.CountAsync(a => ids.Contains(a.LeadId), ct) == ids.Count) return new HashSet<Guid>();
 
         var store = redis.GetDatabase();
         // The roster and the rules change by hand, rarely: read before the lock, so that it covers only what every
@@ -44,16 +44,21 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
         var rules = await RoutingStore.LoadAsync(db, ct);
         // A lead scored twice in one batch (a merged touch) is routed once, by its first score, as one at a time would.
         var pools = leads.DistinctBy(l => l.LeadId).ToDictionary(l => l.LeadId, l => Router.PoolsFor(l.Traits, rules).ToList());
-        var queued = await db.QueuedLeads.Where(q => ids.Contains(q.LeadId)).ToDictionaryAsync(q => q.LeadId, ct);
-        await using (await assignmentLock.AcquireAsync(ct))
+        var poolNames = pools.Values.SelectMany(p => p).Select(p => p.Name).Distinct().ToList();
+        await using var hold = await assignmentLock.AcquireAsync(ct);
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(ct, hold.Lost);
+        for (var attempt = 1; ; attempt++)
         {
+            // Read under the lock: another replica may have placed or dequeued some of these leads since the check above.
+            var done = (await db.Assignments.Where(a => ids.Contains(a.LeadId)).Select(a => a.LeadId).ToListAsync(abandon.Token)).ToHashSet();
+            var queued = await db.QueuedLeads.Where(q => ids.Contains(q.LeadId)).ToDictionaryAsync(q => q.LeadId, abandon.Token);
             // One round trip for the loads and the cursor of every pool these leads may go to.
-            var poolNames = pools.Values.SelectMany(p => p).Select(p => p.Name).Distinct().ToList();
             var cursorReads = poolNames.Select(name => CursorAsync(store, name)).ToList();
-            var loads = await LoadsAsync(store, ct);
+            var loads = await repLoads.ReadAsync(db, hold, abandon.Token);
             var cursors = poolNames.Zip(await Task.WhenAll(cursorReads)).ToDictionary(c => c.First, c => c.Second);
             var placed = new List<(LeadToAssign Lead, SalesRep Rep, string Pool)>();
             var waiting = new List<LeadToAssign>();
+            var handled = new HashSet<Guid>();
             var now = DateTime.UtcNow;
             foreach (var lead in leads)
             {
@@ -62,21 +67,38 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
                     .FirstOrDefault(p => p.Pick is not null);
                 if (pick.Pick is not { } chosen)
                 {
-                    if (!queued.ContainsKey(lead.LeadId))
-                    {
-                        var t = lead.Traits;
-                        queued[lead.LeadId] = db.QueuedLeads.Add(new QueuedLead
-                        {
-                            LeadId = lead.LeadId, Grade = t.Grade, Source = t.Source, City = t.City, Product = t.Product,
-                            Campaign = t.Campaign, Language = t.Language, QueuedAt = DateTime.UtcNow,
-                        }).Entity;
-                    }
                     waiting.Add(lead);
                     continue;
                 }
-
                 var (rep, weights) = chosen;
-                var pool = pick.Pool.Name;
+                loads[rep.Id] = loads.GetValueOrDefault(rep.Id) + 1;
+                cursors[pick.Pool.Name] = new Dictionary<Guid, long>(weights);
+                placed.Add((lead, rep, pick.Pool.Name));
+            }
+
+            await using var tx = await db.Database.BeginTransactionAsync(abandon.Token);
+            var added = placed.GroupBy(p => p.Rep.Id).ToDictionary(g => g.Key, g => g.Count());
+            var over = await CapacityGuard.OverCapacityAsync(db, added, abandon.Token);
+            if (over.Count > 0)
+            {
+                await tx.RollbackAsync(abandon.Token);
+                await repLoads.ForgetAsync($"they showed room that {over.Count} rep(s) did not have (attempt {attempt})");
+                if (attempt < Attempts) continue;
+                throw new InvalidOperationException($"The load counters kept disagreeing with PostgreSQL on {over.Count} rep(s); the leads are routed on the next delivery.");
+            }
+
+            foreach (var lead in waiting)
+            {
+                if (queued.ContainsKey(lead.LeadId)) continue;
+                var t = lead.Traits;
+                db.QueuedLeads.Add(new QueuedLead
+                {
+                    LeadId = lead.LeadId, Grade = t.Grade, Source = t.Source, City = t.City, Product = t.Product,
+                    Campaign = t.Campaign, Language = t.Language, QueuedAt = now,
+                });
+            }
+            foreach (var (lead, rep, pool) in placed)
+            {
                 var why = pool == Router.FallbackPool ? lead.Reason : $"{lead.Reason}; rule '{pool}'";
                 var traits = lead.Traits;
                 db.Assignments.Add(new LeadAssignment
@@ -86,16 +108,14 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
                 });
                 if (queued.Remove(lead.LeadId, out var wasQueued)) db.QueuedLeads.Remove(wasQueued);
                 db.Publish(new LeadAssigned(lead.LeadId, rep.Id, rep.Name, traits.Grade, now, null, why, traits.City));
-                loads[rep.Id] = loads.GetValueOrDefault(rep.Id) + 1;
-                cursors[pool] = new Dictionary<Guid, long>(weights);
-                placed.Add((lead, rep, pool));
             }
             beforeSave?.Invoke();
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(abandon.Token);
+            await tx.CommitAsync(abandon.Token);
 
-            // Redis follows the commit: a crash in between leaves loads Redis rebuilds from PostgreSQL once dropped.
-            await Task.WhenAll(placed.GroupBy(p => p.Rep.Id).Select(g => (Task)store.HashIncrementAsync(LoadKey, g.Key.ToString(), g.Count()))
-                .Concat(placed.Select(p => p.Pool).Distinct().Select(pool => SaveCursorAsync(store, pool, cursors[pool]))));
+            // Redis follows the commit; a crash in between leaves counts that lag until they expire and are counted afresh.
+            await Task.WhenAll(placed.Select(p => p.Pool).Distinct().Select(pool => SaveCursorAsync(store, pool, cursors[pool]))
+                .Append(repLoads.AddAsync(hold, added)));
             foreach (var (lead, rep, pool) in placed)
             {
                 metrics.Assigned(lead.Traits.Grade);
@@ -118,14 +138,16 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
         Guid? expectedOwner = null, Action? beforeSave = null)
     {
         var store = redis.GetDatabase();
-        await using (await assignmentLock.AcquireAsync(ct))
+        await using var hold = await assignmentLock.AcquireAsync(ct);
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(ct, hold.Lost);
+        for (var attempt = 1; ; attempt++)
         {
-            var assignment = await db.Assignments.FirstOrDefaultAsync(a => a.LeadId == leadId, ct);
+            var assignment = await db.Assignments.FirstOrDefaultAsync(a => a.LeadId == leadId, abandon.Token);
             if (assignment is not { IsOpen: true }) return ReassignResult.NotAssigned;
             if (expectedOwner is not null && assignment.RepId != expectedOwner) return ReassignResult.NotAssigned;
 
-            var reps = await db.SalesReps.AsNoTracking().Where(r => r.Active && !r.Away && r.Id != assignment.RepId).ToListAsync(ct);
-            var loads = await LoadsAsync(store, ct);
+            var reps = await db.SalesReps.AsNoTracking().Where(r => r.Active && !r.Away && r.Id != assignment.RepId).ToListAsync(abandon.Token);
+            var loads = await repLoads.ReadAsync(db, hold, abandon.Token);
             var now = DateTime.UtcNow;
             (SalesRep Rep, IReadOnlyDictionary<Guid, long> Weights)? pick = null;
             string? poolName = null;
@@ -138,7 +160,7 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
             }
             else
             {
-                foreach (var pool in Router.PoolsFor(assignment.Traits(), await RoutingStore.LoadAsync(db, ct)))
+                foreach (var pool in Router.PoolsFor(assignment.Traits(), await RoutingStore.LoadAsync(db, abandon.Token)))
                 {
                     pick = Pick(pool, reps, loads, await CursorAsync(store, pool.Name), now);
                     if (pick is not null) { poolName = pool.Name; break; }
@@ -147,16 +169,26 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
             }
 
             var rep = pick.Value.Rep;
+            await using var tx = await db.Database.BeginTransactionAsync(abandon.Token);
+            if ((await CapacityGuard.OverCapacityAsync(db, new Dictionary<Guid, int> { [rep.Id] = 1 }, abandon.Token)).Count > 0)
+            {
+                await tx.RollbackAsync(abandon.Token);
+                db.ChangeTracker.Clear();
+                await repLoads.ForgetAsync($"they showed room that {rep.Name} did not have (attempt {attempt})");
+                if (attempt < Attempts) continue;
+                return ReassignResult.NoRoom;
+            }
             var previous = assignment.RepId;
             assignment.RepId = rep.Id;
             assignment.AssignedAt = now;
             assignment.Reason = reason;
             db.Publish(new LeadAssigned(leadId, rep.Id, rep.Name, assignment.Grade, now, previous, reason, assignment.City));
             beforeSave?.Invoke();
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(abandon.Token);
+            await tx.CommitAsync(abandon.Token);
             metrics.Reassigned();
 
-            await store.KeyDeleteAsync(LoadKey);
+            await repLoads.AddAsync(hold, [new(previous, -1), new(rep.Id, 1)]);
             if (poolName is not null) await SaveCursorAsync(store, poolName, pick.Value.Weights);
             logger.LogInformation("Reassigned lead {LeadId} from {PreviousRepId} to {RepName} ({RepId}): {Reason}", leadId, previous, rep.Name, rep.Id, reason);
             return new ReassignResult(ReassignOutcome.Reassigned, rep.Id, rep.Name, previous);
@@ -202,13 +234,20 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
         weights.Count == 0 ? Task.CompletedTask
             : store.HashSetAsync(CursorKey + pool, weights.Select(w => new HashEntry(w.Key.ToString(), w.Value)).ToArray());
 
-    /// <summary>A closed lead frees a place in its owner's capacity; the oldest queued lead takes it.</summary>
+    /// <summary>
+    /// A closed lead frees a place in its owner's capacity; the oldest queued lead takes it. The close and its count move
+    /// under the lock, so they never fall between another replica's count and its write back.
+    /// </summary>
     public async Task ReleaseAsync(Guid leadId, CancellationToken ct)
     {
-        var released = await db.Assignments.Where(a => a.LeadId == leadId && a.IsOpen)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.IsOpen, false), ct);
-        if (released == 0) return;
-        await redis.GetDatabase().KeyDeleteAsync(LoadKey);
+        await using (var hold = await assignmentLock.AcquireAsync(ct))
+        {
+            var owners = await db.Database.SqlQuery<Guid>($"""
+                UPDATE lead_assignments SET "IsOpen" = false WHERE "LeadId" = {leadId} AND "IsOpen" RETURNING "RepId" AS "Value"
+                """).ToListAsync(ct);
+            if (owners.Count == 0) return;
+            await repLoads.AddAsync(hold, [new(owners[0], -1)]);
+        }
 
         var next = await db.QueuedLeads.AsNoTracking().OrderBy(q => q.QueuedAt).FirstOrDefaultAsync(ct);
         if (next is not null)
@@ -219,22 +258,6 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
 
     private static async Task<Dictionary<Guid, long>> CursorAsync(IDatabase store, string pool) =>
         (await store.HashGetAllAsync(CursorKey + pool)).ToDictionary(e => Guid.Parse(e.Name.ToString()), e => (long)e.Value);
-
-    private async Task<Dictionary<Guid, int>> LoadsAsync(IDatabase store, CancellationToken ct)
-    {
-        var cached = await store.HashGetAllAsync(LoadKey);
-        if (cached.Length > 0) return cached.ToDictionary(e => Guid.Parse(e.Name.ToString()), e => (int)e.Value);
-
-        var loads = await db.SalesReps.AsNoTracking()
-            .Select(r => new { r.Id, Load = db.Assignments.Count(a => a.RepId == r.Id && a.IsOpen) })
-            .ToDictionaryAsync(r => r.Id, r => r.Load, ct);
-        if (loads.Count > 0)
-        {
-            await store.HashSetAsync(LoadKey, loads.Select(l => new HashEntry(l.Key.ToString(), l.Value)).ToArray());
-        }
-        logger.LogInformation("Rebuilt rep load counters from PostgreSQL for {Count} rep(s)", loads.Count);
-        return loads;
-    }
 }
 
 /// <summary>A lead to route: who it is, what routing looks at, and the reason the assignment will give.</summary>

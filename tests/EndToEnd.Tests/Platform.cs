@@ -61,6 +61,29 @@ public sealed class Platform : IAsyncDisposable
         }
     }
 
+    /// <summary>The key of the dashboard's telemetry API (X-API-Key), as the AppHost gave it to the dashboard.</summary>
+    public string DashboardApiKey
+    {
+        get
+        {
+            var environment = _latest.Values.FirstOrDefault(e => e.Resource.Name == "aspire-dashboard")?.Snapshot.EnvironmentVariables ?? [];
+            return environment.FirstOrDefault(v => v.Name == "DASHBOARD__API__PRIMARYAPIKEY")?.Value
+                ?? throw new InvalidOperationException("The dashboard resource shows no telemetry API key (DASHBOARD__API__PRIMARYAPIKEY); it has: "
+                    + string.Join(", ", environment.Select(v => v.Name).Where(n => n.StartsWith("DASHBOARD__", StringComparison.Ordinal))));
+        }
+    }
+
+    /// <summary>What the dashboard holds of one signal ("spans" or "logs"), as its telemetry API's OTLP JSON.</summary>
+    public async Task<string> TelemetryAsync(string signal, int limit = 20_000)
+    {
+        using var dashboard = new HttpClient { BaseAddress = new Uri(DashboardUrl) };
+        dashboard.DefaultRequestHeaders.Add("X-API-Key", DashboardApiKey);
+        using var response = await dashboard.GetAsync($"/api/telemetry/{signal}?limit={limit}");
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"The dashboard's telemetry API answered {(int)response.StatusCode}: {body}");
+        return body;
+    }
+
     public ResourceNotificationService Notifications => App.ResourceNotifications;
     public IReadOnlyList<IResource> Resources => App.Services.GetRequiredService<DistributedApplicationModel>().Resources.ToList();
 
@@ -162,6 +185,42 @@ public sealed class Platform : IAsyncDisposable
         await WaitForTerminalAsync(name);
     }
 
+    /// <summary>Kills one instance (replica) of a resource with SIGKILL; returns its instance id once it shows it has exited.</summary>
+    public async Task<string> KillInstanceAsync(string name, int replica)
+    {
+        var instance = Instances(name)[replica];
+        var pid = instance.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value ? Convert.ToInt32(value) : 0;
+        if (pid <= 0) throw new InvalidOperationException($"{instance.ResourceId} has no process id in its snapshot.");
+        foreach (var process in ProcessTree.Descendants(pid).Append(pid).ToList()) ProcessTree.Kill(process);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await Notifications.WaitForResourceAsync(name, e => e.ResourceId == instance.ResourceId
+            && e.Snapshot.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state), cancel.Token);
+        return instance.ResourceId;
+    }
+
+    /// <summary>Starts one exited instance again with its own Start command; returns once it is healthy.</summary>
+    public async Task StartInstanceAsync(string name, string instanceId)
+    {
+        var result = await App.ResourceCommands.ExecuteCommandAsync(instanceId, KnownResourceCommands.StartCommand);
+        if (!result.Success) throw new InvalidOperationException($"Starting {instanceId} failed: {result.Message}");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await Notifications.WaitForResourceAsync(name, e => e.ResourceId == instanceId
+            && e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, cancel.Token);
+    }
+
+    /// <summary>
+    /// Kills one PostgreSQL backend serving <paramref name="database"/> with SIGKILL: the postmaster then ends every other
+    /// backend and recovers, as after a crash, so every service loses its connections at once. The pid killed.
+    /// </summary>
+    public int KillPostgresBackend(string database)
+    {
+        var server = ProcessIds("postgres").Single();
+        var backend = ProcessTree.Descendants(server).FirstOrDefault(pid => ProcessTree.CommandLine(pid).Contains($" {database} ", StringComparison.Ordinal));
+        if (backend == 0) throw new InvalidOperationException($"No PostgreSQL backend serves {database}.");
+        ProcessTree.Kill(backend);
+        return backend;
+    }
+
     private async Task WaitForTerminalAsync(string name)
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -237,6 +296,14 @@ public static class ProcessTree
             catch (IOException) { continue; }
             foreach (var child in children.Split(' ', StringSplitOptions.RemoveEmptyEntries)) yield return int.Parse(child);
         }
+    }
+
+    /// <summary>The process's command line as ps shows it (a PostgreSQL backend names its user, database and client there).</summary>
+    public static string CommandLine(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
+        catch (IOException) { return ""; }
+        catch (UnauthorizedAccessException) { return ""; }
     }
 
     public static bool IsAlive(int pid)

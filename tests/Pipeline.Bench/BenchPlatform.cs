@@ -55,12 +55,12 @@ internal sealed class BenchPlatform : IAsyncDisposable
     public static string BuildConfiguration() =>
         typeof(LocalSettings).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
-    public static async Task<BenchPlatform> StartAsync(bool durable, bool dashboard, bool echoLogs, CancellationToken ct)
+    public static async Task<BenchPlatform> StartAsync(bool durable, bool dashboard, bool echoLogs, CancellationToken ct, IEnumerable<string>? extraArgs = null)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "smarketing-pipeline-bench-" + Guid.NewGuid().ToString("N")[..10]);
         var adminPassword = "bench-" + Guid.NewGuid().ToString("N");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Smarketing_AppHost>(
-            Arguments(dataDir, adminPassword, durable, dashboard), (options, _) => options.DisableDashboard = !dashboard);
+            [.. Arguments(dataDir, adminPassword, durable, dashboard), .. extraArgs ?? []], (options, _) => options.DisableDashboard = !dashboard);
         var logs = new ResourceLogs();
         builder.Services.AddLogging(logging =>
         {

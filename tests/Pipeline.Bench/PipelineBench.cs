@@ -7,7 +7,7 @@ using Smarketing.Pipeline.Bench.Reporting;
 namespace Smarketing.Pipeline.Bench;
 
 /// <summary>The run, in order: platform, raw limits, pipeline set-up and warm-up, the single ladder, the batch ladder, the report.</summary>
-internal sealed class PipelineBench(BenchSettings settings, bool durable, bool dashboard, bool echo, Hold? hold = null)
+internal sealed class PipelineBench(BenchSettings settings, bool durable, bool dashboard, bool echo, Hold? hold = null, Soak? soak = null)
 {
     /// <summary>The whole run's report; null in hold mode, which only prints.</summary>
     public async Task<BenchReport?> RunAsync(CancellationToken ct)
@@ -20,11 +20,11 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
                           $"{(machine.GitDirty ? " (dirty)" : "")}; {BenchPlatform.BuildConfiguration()} build; load average {MachineProbe.LoadAverage()}");
         Console.WriteLine($"== Starting the platform from the AppHost's app model ({(durable ? "durable, as `make run`" : "ephemeral: PostgreSQL fsync off")}; dashboard {(dashboard ? "on" : "off")})");
 
-        await using var platform = await BenchPlatform.StartAsync(durable, dashboard, echo, ct);
+        await using var platform = await BenchPlatform.StartAsync(durable, dashboard, echo, ct, soak is null ? null : Soak.Retention);
         var platformStart = clock.Elapsed.TotalSeconds;
         Console.WriteLine($"  every resource healthy after {platformStart:0.0} s; gateway {platform.GatewayUrl}");
 
-        var raw = hold is null ? await MeasureRawLimitsAsync(platform, ct) : null;
+        var raw = hold is null && soak is null ? await MeasureRawLimitsAsync(platform, ct) : null;
         // After the raw limits, so the services' start-up (JIT, migrations, first polls) has settled.
         var sampler = new CpuSampler(platform.Instances);
         var idleFrom = sampler.Take();
@@ -55,6 +55,11 @@ internal sealed class PipelineBench(BenchSettings settings, bool durable, bool d
         if (hold is not null)
         {
             await HoldAsync(runner, platform, probe, hold, ct);
+            return null;
+        }
+        if (soak is not null)
+        {
+            await StorageSoak.RunAsync(runner, probe, soak, ct);
             return null;
         }
         ArgumentNullException.ThrowIfNull(raw); // measured above whenever there is no hold

@@ -32,7 +32,12 @@ var holdAt = Array.IndexOf(args, "--hold");
 var hold = holdAt >= 0 && args.Length > holdAt + 2
     ? new Hold(double.Parse(args[holdAt + 1], CultureInfo.InvariantCulture), double.Parse(args[holdAt + 2], CultureInfo.InvariantCulture))
     : null;
-var bench = new PipelineBench(settings, durable, dashboard, echo, hold);
+// `--soak RATE MINUTES`: the storage soak of issue 19 (outbox and inbox bounded by the retention purge), prints only.
+var soakAt = Array.IndexOf(args, "--soak");
+var soak = soakAt >= 0 && args.Length > soakAt + 2
+    ? new Soak(double.Parse(args[soakAt + 1], CultureInfo.InvariantCulture), double.Parse(args[soakAt + 2], CultureInfo.InvariantCulture))
+    : null;
+var bench = new PipelineBench(settings, durable, dashboard, echo, hold, soak);
 try
 {
     var report = await bench.RunAsync(stop.Token);

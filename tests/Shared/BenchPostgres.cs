@@ -30,7 +30,15 @@ public sealed class BenchPostgres : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static async Task<BenchPostgres> StartAsync(string database)
+    /// <summary>The connection string of one of the other resources asked for at the start (e.g. "cache").</summary>
+    public async Task<string> ConnectionStringOf(string resource) =>
+        await _app.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string.");
+
+    /// <summary>
+    /// The server with <paramref name="database"/>, and the resources named in <paramref name="alongside"/> (e.g. "cache"
+    /// for Redis) from the same model; every other resource is taken out.
+    /// </summary>
+    public static async Task<BenchPostgres> StartAsync(string database, params string[] alongside)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "smarketing-bench-" + Guid.NewGuid().ToString("N")[..10]);
         string[] args =
@@ -41,7 +49,7 @@ public sealed class BenchPostgres : IAsyncDisposable
             "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Smarketing_AppHost>(args, (options, _) => options.DisableDashboard = true);
-        foreach (var resource in builder.Resources.Where(r => r is not ParameterResource && r.Name != Server && r.Name != database).ToList())
+        foreach (var resource in builder.Resources.Where(r => r is not ParameterResource && r.Name != Server && r.Name != database && !alongside.Contains(r.Name)).ToList())
             builder.Resources.Remove(resource);
         if (!builder.Resources.Any(r => r.Name == database))
             throw new ArgumentException($"The app model has no database named {database}.", nameof(database));
@@ -63,6 +71,7 @@ public sealed class BenchPostgres : IAsyncDisposable
             using var timeout = new CancellationTokenSource(StartTimeout);
             await app.StartAsync(timeout.Token);
             await app.ResourceNotifications.WaitForResourceHealthyAsync(database, timeout.Token);
+            foreach (var resource in alongside) await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
             var connectionString = await app.GetConnectionStringAsync(database, timeout.Token)
                 ?? throw new InvalidOperationException($"{database} has no connection string.");
             return new BenchPostgres(app, dataDir, connectionString);

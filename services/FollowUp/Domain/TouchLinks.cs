@@ -15,7 +15,7 @@ public sealed record TouchTicket(Guid LeadId, Guid TaskId, Guid RepId, string Ch
 /// </summary>
 public sealed class TouchLinks
 {
-    public const string Path = "/api/followups/go/";
+    public const string Path = Smarketing.ServiceDefaults.Security.SecretUrls.TouchLinkPath;
     private static readonly string[] ChannelCodes = ["call", "whatsapp", "email"];
     private const int PayloadLength = 16 + 16 + 16 + 1 + 8;
     private const int MacLength = 16;

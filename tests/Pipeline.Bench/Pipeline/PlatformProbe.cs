@@ -130,6 +130,25 @@ internal sealed class PlatformProbe : IAsyncDisposable
         return reads;
     }
 
+    /// <summary>Each service database's outbox (all rows, and those not sent yet) and inbox rows: what the retention purge keeps bounded.</summary>
+    public async Task<IReadOnlyList<StoredMessages>> StoredMessagesAsync(CancellationToken ct)
+    {
+        var counts = new List<StoredMessages>();
+        foreach (var database in ServiceDatabases)
+        {
+            await using var connection = new NpgsqlConnection(_connectionString(database));
+            await connection.OpenAsync(ct);
+            await using var count = new NpgsqlCommand("""
+                SELECT (SELECT count(*) FROM outbox_messages), (SELECT count(*) FROM outbox_messages WHERE "SentAt" IS NULL),
+                       (SELECT count(*) FROM processed_messages)
+                """, connection);
+            await using var row = await count.ExecuteReaderAsync(ct);
+            await row.ReadAsync(ct);
+            counts.Add(new StoredMessages(database, row.GetInt64(0), row.GetInt64(1), row.GetInt64(2)));
+        }
+        return counts;
+    }
+
     /// <summary>Messages some service will still process: error queues and queues nobody consumes are not waited for.</summary>
     public static long Waiting(IEnumerable<Backlog> queues) => queues.Where(q => !IsError(q.Name) && q.Consumers is not 0).Sum(q => q.Messages);
 
@@ -157,3 +176,5 @@ internal sealed record DatabaseActivity(long Transactions, long RowsRead, long R
     public DatabaseActivity Minus(DatabaseActivity earlier) =>
         new(Transactions - earlier.Transactions, RowsRead - earlier.RowsRead, RowsWritten - earlier.RowsWritten);
 }
+
+internal sealed record StoredMessages(string Database, long Outbox, long Unsent, long Inbox);

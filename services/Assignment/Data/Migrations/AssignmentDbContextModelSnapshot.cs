@@ -235,6 +235,10 @@ namespace Smarketing.Assignment.Data.Migrations
                         .HasDatabaseName("ix_outbox_unsent")
                         .HasFilter("\"SentAt\" IS NULL");
 
+                    b.HasIndex("SentAt")
+                        .HasDatabaseName("ix_outbox_sent_at")
+                        .HasFilter("\"SentAt\" IS NOT NULL");
+
                     b.ToTable("outbox_messages", (string)null);
                 });
 
@@ -251,6 +255,9 @@ namespace Smarketing.Assignment.Data.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Consumer", "MessageId");
+
+                    b.HasIndex("ProcessedAt")
+                        .HasDatabaseName("ix_processed_messages_processed_at");
 
                     b.ToTable("processed_messages", (string)null);
                 });

@@ -491,6 +491,10 @@ namespace Smarketing.Reporting.Data.Migrations
                         .HasDatabaseName("ix_outbox_unsent")
                         .HasFilter("\"SentAt\" IS NULL");
 
+                    b.HasIndex("SentAt")
+                        .HasDatabaseName("ix_outbox_sent_at")
+                        .HasFilter("\"SentAt\" IS NOT NULL");
+
                     b.ToTable("outbox_messages", (string)null);
                 });
 
@@ -507,6 +511,9 @@ namespace Smarketing.Reporting.Data.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Consumer", "MessageId");
+
+                    b.HasIndex("ProcessedAt")
+                        .HasDatabaseName("ix_processed_messages_processed_at");
 
                     b.ToTable("processed_messages", (string)null);
                 });
