@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Smarketing.ServiceDefaults.Data;
 
 namespace Smarketing.Assignment.Data;
 
@@ -16,7 +17,7 @@ public static class CapacityGuard
     public static async Task<IReadOnlyList<Guid>> OverCapacityAsync(AssignmentDbContext db, IReadOnlyDictionary<Guid, int> added, CancellationToken ct)
     {
         if (added.Count == 0) return [];
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey})", ct);
+        await db.Database.LockAsync(LockKey, ct);
         var ids = added.Keys.ToList();
         var reps = await db.SalesReps.AsNoTracking().Where(r => ids.Contains(r.Id))
             .Select(r => new { r.Id, r.Capacity, Open = db.Assignments.Count(a => a.RepId == r.Id && a.IsOpen) })
