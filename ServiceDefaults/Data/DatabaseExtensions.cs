@@ -84,24 +84,11 @@ public static class DatabaseExtensions
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Migrations");
-        await db.Database.OpenConnectionAsync();
-        try
+        await db.Database.RunAloneAsync(migrationLock, wait: true, async () =>
         {
-            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({migrationLock})");
-            try
-            {
-                await db.Database.MigrateAsync();
-                var applied = await db.Database.GetAppliedMigrationsAsync();
-                logger.LogInformation("Database {Database} is at migration {Migration}", db.Database.GetDbConnection().Database, applied.LastOrDefault());
-            }
-            finally
-            {
-                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({migrationLock})");
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+            await db.Database.MigrateAsync();
+            var applied = await db.Database.GetAppliedMigrationsAsync();
+            logger.LogInformation("Database {Database} is at migration {Migration}", db.Database.GetDbConnection().Database, applied.LastOrDefault());
+        }, CancellationToken.None);
     }
 }

@@ -80,8 +80,7 @@ public sealed class RetentionPurge<TContext>(
         while (!ct.IsCancellationRequested)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({PurgeLock}) AS \"Value\"").SingleAsync(ct);
-            if (!locked) return (deleted, Busy: true);
+            if (!await db.Database.TryLockAsync(PurgeLock, ct)) return (deleted, Busy: true);
             var batch = await db.Database.ExecuteSqlRawAsync(delete, [cutoff, batchSize], ct);
             await tx.CommitAsync(ct);
             deleted += batch;

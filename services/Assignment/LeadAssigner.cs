@@ -76,14 +76,19 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
                 placed.Add((lead, rep, pick.Pool.Name));
             }
 
-            await using var tx = await db.Database.BeginTransactionAsync(abandon.Token);
+            // Only a pick needs the guard's transaction; queuing alone is one SaveChanges.
+            await using var tx = placed.Count > 0 ? await db.Database.BeginTransactionAsync(abandon.Token) : null;
             var added = placed.GroupBy(p => p.Rep.Id).ToDictionary(g => g.Key, g => g.Count());
             var over = await CapacityGuard.OverCapacityAsync(db, added, abandon.Token);
             if (over.Count > 0)
             {
-                await tx.RollbackAsync(abandon.Token);
+                await tx!.RollbackAsync(abandon.Token);
                 await repLoads.ForgetAsync($"they showed room that {over.Count} rep(s) did not have (attempt {attempt})");
-                if (attempt < Attempts) continue;
+                if (attempt < Attempts)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), abandon.Token);
+                    continue;
+                }
                 throw new InvalidOperationException($"The load counters kept disagreeing with PostgreSQL on {over.Count} rep(s); the leads are routed on the next delivery.");
             }
 
@@ -111,7 +116,7 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
             }
             beforeSave?.Invoke();
             await db.SaveChangesAsync(abandon.Token);
-            await tx.CommitAsync(abandon.Token);
+            if (tx is not null) await tx.CommitAsync(abandon.Token);
 
             // Redis follows the commit; a crash in between leaves counts that lag until they expire and are counted afresh.
             await Task.WhenAll(placed.Select(p => p.Pool).Distinct().Select(pool => SaveCursorAsync(store, pool, cursors[pool]))
@@ -185,7 +190,7 @@ public sealed class LeadAssigner(AssignmentDbContext db, IConnectionMultiplexer 
             db.Publish(new LeadAssigned(leadId, rep.Id, rep.Name, assignment.Grade, now, previous, reason, assignment.City));
             beforeSave?.Invoke();
             await db.SaveChangesAsync(abandon.Token);
-            await tx.CommitAsync(abandon.Token);
+            if (tx is not null) await tx.CommitAsync(abandon.Token);
             metrics.Reassigned();
 
             await repLoads.AddAsync(hold, [new(previous, -1), new(rep.Id, 1)]);

@@ -74,7 +74,5 @@ public sealed class RepLoads(IConnectionMultiplexer redis, ILogger<RepLoads> log
     }
 
     public static async Task<Dictionary<Guid, int>> CountAsync(AssignmentDbContext db, CancellationToken ct) =>
-        await db.SalesReps.AsNoTracking()
-            .Select(r => new { r.Id, Load = db.Assignments.Count(a => a.RepId == r.Id && a.IsOpen) })
-            .ToDictionaryAsync(r => r.Id, r => r.Load, ct);
+        await CapacityGuard.OpenLoads(db).ToDictionaryAsync(r => r.RepId, r => r.Open, ct);
 }

@@ -4,6 +4,7 @@ using Npgsql;
 using Smarketing.Contracts;
 using Smarketing.Ingestion.Data;
 using Smarketing.Ingestion.Domain;
+using Smarketing.ServiceDefaults.Data;
 
 namespace Smarketing.Ingestion;
 
@@ -66,7 +67,7 @@ public sealed partial class LeadCapture
             var results = new List<BatchOutcome>(leads.Count);
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
-                await db.LockAsync(leads.SelectMany(LockKeys), ct);
+                await db.Database.LockAllAsync(leads.SelectMany(LockKeys), ct);
                 for (var i = 0; i < leads.Count; i++)
                 {
                     using (TraceScope.Enter(traces?[i])) results.Add(Outcome(await StoreAsync(leads[i], ct)));

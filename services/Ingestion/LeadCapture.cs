@@ -6,6 +6,7 @@ using NpgsqlTypes;
 using Smarketing.Contracts;
 using Smarketing.Ingestion.Data;
 using Smarketing.Ingestion.Domain;
+using Smarketing.ServiceDefaults.Data;
 
 namespace Smarketing.Ingestion;
 
@@ -57,7 +58,7 @@ public sealed partial class LeadCapture(
         if (known is not null) return new CaptureResult(known.LeadId, Duplicate: true, Merged: known.Merged);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.LockAsync(LockKeys(lead), ct);
+        await db.Database.LockAllAsync(LockKeys(lead), ct);
         var result = await StoreAsync(lead, ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();

@@ -112,13 +112,28 @@ public sealed class SmarketingFixture : IAsyncLifetime
         throw new TimeoutException($"Queues without their consumers after the broker came back: {string.Join(", ", missing)}");
     }
 
+    /// <summary>
+    /// One scalar from a service's database. A PostgreSQL crash (the fault tests cause one) breaks every pooled
+    /// connection at once: the pool is then cleared and the query tried again while the server recovers.
+    /// </summary>
     public async Task<T> QueryAsync<T>(string database, string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(App.GetConnectionString(database));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T));
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = new NpgsqlConnection(App.GetConnectionString(database));
+            try
+            {
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand(sql, connection);
+                foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+                return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T));
+            }
+            catch (NpgsqlException ex) when (attempt < 10 && (ex.IsTransient || ex is PostgresException { SqlState: "57P01" or "57P02" or "57P03" }))
+            {
+                NpgsqlConnection.ClearPool(connection);
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
     }
 
     public static async Task<JsonNode> ReadJsonAsync(HttpResponseMessage response) =>

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Smarketing.ServiceDefaults.Data;
 
 namespace Smarketing.Assignment.Data;
 
@@ -16,11 +17,22 @@ public static class CapacityGuard
     public static async Task<IReadOnlyList<Guid>> OverCapacityAsync(AssignmentDbContext db, IReadOnlyDictionary<Guid, int> added, CancellationToken ct)
     {
         if (added.Count == 0) return [];
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey})", ct);
+        await db.Database.LockAsync(LockKey, ct);
         var ids = added.Keys.ToList();
-        var reps = await db.SalesReps.AsNoTracking().Where(r => ids.Contains(r.Id))
-            .Select(r => new { r.Id, r.Capacity, Open = db.Assignments.Count(a => a.RepId == r.Id && a.IsOpen) })
-            .ToListAsync(ct);
-        return reps.Where(r => r.Open + added[r.Id] > r.Capacity).Select(r => r.Id).ToList();
+        var reps = await OpenLoads(db).Where(r => ids.Contains(r.RepId)).ToListAsync(ct);
+        return reps.Where(r => r.Open + added[r.RepId] > r.Capacity).Select(r => r.RepId).ToList();
+    }
+
+    /// <summary>Each rep's open leads counted in PostgreSQL, the truth the Redis counters are rebuilt from and checked against.</summary>
+    public static IQueryable<OpenLoad> OpenLoads(AssignmentDbContext db) =>
+        db.SalesReps.AsNoTracking()
+            .Select(r => new OpenLoad { RepId = r.Id, Capacity = r.Capacity, Open = db.Assignments.Count(a => a.RepId == r.Id && a.IsOpen) });
+
+    /// <summary>Set by member initialisation, so that EF can still filter on its members after the projection.</summary>
+    public sealed record OpenLoad
+    {
+        public required Guid RepId { get; init; }
+        public required int Capacity { get; init; }
+        public required int Open { get; init; }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Smarketing.Contracts;
 using Smarketing.Ingestion.Data;
 using Smarketing.Ingestion.Domain;
+using Smarketing.ServiceDefaults.Data;
 
 namespace Smarketing.Ingestion.Api;
 
@@ -38,7 +39,7 @@ public static class TrafficApi
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Two first reports for the same day would otherwise both insert, and one would fail on the key.
-        await db.LockAsync([$"traffic:{traffic.Campaign}\n{traffic.Source}\n{traffic.Date:yyyy-MM-dd}"], ct);
+        await db.Database.LockAllAsync([$"traffic:{traffic.Campaign}\n{traffic.Source}\n{traffic.Date:yyyy-MM-dd}"], ct);
         var day = await db.TrafficDays.FindAsync([traffic.Campaign, traffic.Source, traffic.Date], ct);
         var replaced = day is not null;
         day ??= db.TrafficDays.Add(new TrafficDay

@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Smarketing.Reporting.Data;
+using Smarketing.ServiceDefaults.Data;
 
 namespace Smarketing.Reporting.Messaging;
 
@@ -16,12 +16,8 @@ public static class LeadLock
     /// Locks every lead of a batch in one round trip, held until the surrounding transaction ends. Keys are taken in
     /// ascending order, so two batches that share leads wait for each other instead of deadlocking.
     /// </summary>
-    public static Task TakeAllAsync(ReportingDbContext db, IEnumerable<Guid> leadIds, CancellationToken ct)
-    {
-        var keys = KeysInLockOrder(leadIds);
-        return keys.Length == 0 ? Task.CompletedTask
-            : db.Database.ExecuteSqlAsync($"SELECT count(pg_advisory_xact_lock({LockClass}, k)) FROM unnest({keys}) AS k", ct);
-    }
+    public static Task TakeAllAsync(ReportingDbContext db, IEnumerable<Guid> leadIds, CancellationToken ct) =>
+        db.Database.LockAllAsync(LockClass, KeysInLockOrder(leadIds), ct);
 
     /// <summary>The distinct keys of the leads, ascending: the order every batch takes its locks in.</summary>
     public static int[] KeysInLockOrder(IEnumerable<Guid> leadIds) => leadIds.Select(KeyOf).Distinct().Order().ToArray();

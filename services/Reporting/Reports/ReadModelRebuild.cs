@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Smarketing.Reporting.Data;
 using Smarketing.Reporting.Messaging;
+using Smarketing.ServiceDefaults.Data;
 
 namespace Smarketing.Reporting.Reports;
 
@@ -28,7 +29,7 @@ public sealed class ReadModelRebuild(IServiceScopeFactory scopes, ReportCache ca
 
     /// <summary>Every projection takes this inside its transaction, so it never interleaves with a rebuild.</summary>
     public static Task EnterSharedAsync(ReportingDbContext db, CancellationToken ct) =>
-        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({LockKey})", ct);
+        db.Database.LockSharedAsync(LockKey, ct);
 
     /// <summary>Starts a rebuild in the background; false when one is already running.</summary>
     public bool TryStart()
@@ -64,7 +65,7 @@ public sealed class ReadModelRebuild(IServiceScopeFactory scopes, ReportCache ca
         var db = scope.ServiceProvider.GetRequiredService<ReportingDbContext>();
         db.Database.SetCommandTimeout(TimeSpan.FromHours(1));
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey})", ct);
+        await db.Database.LockAsync(LockKey, ct);
         foreach (var delete in EmptyReadModels) await db.Database.ExecuteSqlRawAsync(delete, ct);
 
         var total = await db.EventLog.LongCountAsync(ct);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Smarketing.Contracts;
 using Smarketing.Scoring.Data;
 using Smarketing.Scoring.Domain;
+using Smarketing.ServiceDefaults.Data;
 
 namespace Smarketing.Scoring.Rescoring;
 
@@ -16,21 +17,8 @@ public sealed class DecaySweep(ModelRepository models, Microsoft.Extensions.Opti
     private const long SweepLock = 0x53636F7265446563; // "ScoreDec"
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task RunAsync(ScoringDbContext db, CancellationToken ct)
-    {
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({SweepLock}) AS \"Value\"").SingleAsync(ct);
-            if (!locked) return;
-            try { await SweepAsync(db, ct); }
-            finally { await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({SweepLock})", ct); }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
+    public Task RunAsync(ScoringDbContext db, CancellationToken ct) =>
+        db.Database.RunAloneAsync(SweepLock, wait: false, () => SweepAsync(db, ct), ct);
 
     private async Task SweepAsync(ScoringDbContext db, CancellationToken ct)
     {
