@@ -50,7 +50,9 @@ public static class LocalPostgresExtensions
             // Fresh databases grow from nothing in minutes: analyze every 10 s instead of every minute, so plans follow.
             "-c", "autovacuum_naptime=10s",
         ]);
-        if (settings.RelaxedDurability) args.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
+        // Without fsync a commit still reaches the kernel before it returns, so a crashed PostgreSQL process (the fault
+        // tests kill one) loses nothing; synchronous_commit=off would lose the last commits with the shared WAL buffers.
+        if (settings.RelaxedDurability) args.AddRange(["-c", "fsync=off", "-c", "full_page_writes=off"]);
 
         var server = new PostgresServerResource(name, runAsPostgres ? "setpriv" : postgres, home, password.Resource);
         string? connectionString = null;

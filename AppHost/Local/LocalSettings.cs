@@ -22,7 +22,7 @@ public sealed class LocalSettings
     public required string DataDir { get; init; }
     public int? GatewayPort { get; init; }
     public int Replicas { get; init; } = 2;
-    /// <summary>Throw-away data (tests only): PostgreSQL runs without fsync and Redis never saves.</summary>
+    /// <summary>Throw-away data (tests only): PostgreSQL runs without fsync (safe against a process crash, not a machine crash) and Redis never saves.</summary>
     public bool RelaxedDurability { get; init; }
     /// <summary>Off for benchmarks: the services then send no OTLP (and are not instrumented at all).</summary>
     public bool Telemetry { get; init; } = true;

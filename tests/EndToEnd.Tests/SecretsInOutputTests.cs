@@ -57,8 +57,12 @@ public sealed partial class SecretsInOutputTests(SmarketingFixture fixture)
 
         var link = await TouchLinkAsync(rep, leadId);
         secrets.Add(("a signed touch link's token", link[(link.LastIndexOf('/') + 1)..]));
+        // A tap needs the rep's own live session.
         using (var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.Gateway.BaseAddress })
+        {
+            browser.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", repToken);
             Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(link)).StatusCode);
+        }
 
         // Spans and log records leave each process in batches (every few seconds): wait for the tap's span to arrive.
         var spans = await WaitForTelemetryAsync("spans", s => s.Contains("/api/followups/go/", StringComparison.Ordinal));

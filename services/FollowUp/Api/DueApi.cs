@@ -112,8 +112,9 @@ public static class DueApi
 
         var repeated = await db.Activities.AnyAsync(a => a.LeadId == ticket.LeadId && a.Type == ticket.Channel &&
             a.Proof == ActivityProof.Click && a.RepId == ticket.RepId && a.LoggedAt >= now.AddMinutes(-1), ct);
-        // The first tap completed the step; a second one right after it is the same attempt, not an expired link.
-        if (use == TouchLinkUse.Expired && !repeated)
+        // The first tap completed the step; a second one right after it is the same attempt, not an expired link, as
+        // long as the lead is still the tapping rep's.
+        if (use == TouchLinkUse.Expired && (!repeated || ticket.RepId != cadence.RepId))
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
                 title: "This link has expired with its step (done, skipped, or the lead changed hands); open the lead again for a fresh one.");
         if (cadence.IsOpen && !repeated)
