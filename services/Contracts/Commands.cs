@@ -13,6 +13,7 @@ public sealed record CaptureLead
     public ContactInfo? Contact { get; init; }
     public InterestInfo? Interest { get; init; }
     public UtmInfo? Utm { get; init; }
+    public AdClickInfo? AdClick { get; init; }
     public bool? Consent { get; init; }
     public Dictionary<string, string>? Attributes { get; init; }
 }

@@ -18,7 +18,8 @@ public sealed record LeadReceived(
     UtmInfo? Utm,
     bool Merged,
     int Touches,
-    Guid? PreviousLeadId = null);
+    Guid? PreviousLeadId = null,
+    AdClickInfo? AdClick = null);
 
 /// <summary>The active scoring model scored a lead; carries what routing needs (Language: "id", "en" or unknown).</summary>
 public sealed record LeadScored(

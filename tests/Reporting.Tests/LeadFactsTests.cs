@@ -45,6 +45,11 @@ public class LeadFactsTests
     public void Timeline_lines_read_as_plain_english()
     {
         Assert.Equal("Scored 95 (A, sql) with model default-1", TimelineText.Scored(95, "A", "sql", "default-1"));
+        Assert.Equal("Received from whatsapp (campaign q4), after a click on a Meta click-to-WhatsApp ad \"Billboard Sudirman\"",
+            TimelineText.Received("whatsapp", "q4", new AdClickInfo(CtwaClid: "ARAk", Headline: "Billboard Sudirman")));
+        Assert.Equal("New touch from website-form, touch 2, after a click on a Google ad",
+            TimelineText.Merged("website-form", null, 2, new AdClickInfo(Gclid: "Cj0K")));
+        Assert.Equal("Received from referral", TimelineText.Received("referral", null));
         Assert.Equal("Assigned to Andi Wijaya", TimelineText.Assigned("Andi Wijaya", null, "rule"));
         Assert.Equal("Won (50,000,000 IDR): signed", TimelineText.Outcome("won", 50_000_000m, "IDR", "signed"));
     }

@@ -12,7 +12,8 @@ public sealed record ValidatedLead(
     InterestInfo? Interest,
     UtmInfo? Utm,
     bool Consent,
-    IReadOnlyDictionary<string, string> Attributes);
+    IReadOnlyDictionary<string, string> Attributes,
+    AdClickInfo? AdClick = null);
 
 /// <summary>The rules of API.md's capture contract, as a pure function: errors per JSON field path, or the normalised lead.</summary>
 public static class LeadValidator
@@ -77,6 +78,9 @@ public static class LeadValidator
             if (interest.Locations is { Count: > 50 }) Fail("interest.locations", "at most 50 locations.");
         }
 
+        var (adClick, adClickErrors) = AdClickRules.Validate(input.AdClick);
+        foreach (var (field, message) in adClickErrors) Fail(field, message);
+
         // PostgreSQL text and jsonb cannot hold U+0000: refuse it here rather than fail the insert.
         foreach (var (field, value) in Texts(input))
         {
@@ -105,7 +109,8 @@ public static class LeadValidator
             },
             input.Utm,
             input.Consent ?? false,
-            input.Attributes ?? new Dictionary<string, string>());
+            input.Attributes ?? new Dictionary<string, string>(),
+            adClick);
         return (lead, []);
     }
 
@@ -120,6 +125,7 @@ public static class LeadValidator
             ("contact.company", c?.Company), ("contact.jobTitle", c?.JobTitle), ("contact.city", c?.City),
             ("interest.product", i?.Product), ("interest.message", i?.Message), ("interest.currency", i?.Currency),
             ("interest.timeline", i?.Timeline), ("utm.source", u?.Source), ("utm.medium", u?.Medium), ("utm.campaign", u?.Campaign),
+            ("adClick.sourceUrl", input.AdClick?.SourceUrl), ("adClick.headline", input.AdClick?.Headline),
         ];
         return fields
             .Concat((i?.Locations ?? []).Select(l => ("interest.locations", (string?)l)))

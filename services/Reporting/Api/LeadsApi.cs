@@ -28,10 +28,14 @@ public sealed record OutcomeView(string Result, decimal? Value, string? Currency
 
 public sealed record TimelineItem(DateTime At, string Type, string Summary);
 
+/// <summary>One captured event of the lead, with the ad click it came from (adPlatform: google, meta, tiktok or microsoft).</summary>
+public sealed record CaptureItem(string Source, string EventId, string? Campaign, DateTime At, AdClickInfo? AdClick, string? AdPlatform);
+
 public sealed record LeadDetail(
     Guid LeadId, string Status, ContactInfo Contact, InterestInfo? Interest, UtmInfo? Utm, string? Source, string? Campaign,
     DateTime ReceivedAt, int Touches, ScoreView? Score, OwnerView? Owner, IReadOnlyList<FollowUpItem> FollowUps,
-    IReadOnlyList<ActivityItem> Activities, OutcomeView? Outcome, IReadOnlyList<TimelineItem> Timeline);
+    IReadOnlyList<ActivityItem> Activities, OutcomeView? Outcome, IReadOnlyList<TimelineItem> Timeline,
+    AdClickInfo? AdClick, string? AdPlatform, IReadOnlyList<CaptureItem> Captures);
 
 /// <summary>The sales UI's read side. A lead is listed once its capture (LeadReceived) has arrived here.</summary>
 public static class LeadsApi
@@ -118,13 +122,21 @@ public static class LeadsApi
         var timeline = await db.Timeline.AsNoTracking().Where(t => t.LeadId == leadId)
             .OrderBy(t => t.At).ThenBy(t => t.Id)
             .Select(t => new TimelineItem(t.At, t.Type, t.Summary)).ToListAsync(ct);
+        var touches = await db.LeadTouches.AsNoTracking().Where(t => t.LeadId == leadId)
+            .OrderBy(t => t.At).ThenBy(t => t.EventId).ToListAsync(ct);
+        var captures = touches.Select(t =>
+        {
+            var click = Jsonb.Read<AdClickInfo>(t.AdClick);
+            return new CaptureItem(t.Source, t.EventId, t.Campaign, t.At, click, click?.Platform);
+        }).ToList();
+        var adClick = Jsonb.Read<AdClickInfo>(lead.AdClick);
 
         return TypedResults.Ok(new LeadDetail(
             lead.LeadId, lead.Status, Jsonb.Read<ContactInfo>(lead.Contact) ?? new ContactInfo(),
             Jsonb.Read<InterestInfo>(lead.Interest), Jsonb.Read<UtmInfo>(lead.Utm), lead.Source, lead.Campaign,
             lead.ReceivedAt!.Value, lead.Touches, ToScore(lead), ToOwner(lead), followUps, activities,
             lead.OutcomeResult is null ? null : new OutcomeView(lead.OutcomeResult, lead.OutcomeValue, lead.OutcomeCurrency, lead.OutcomeReason, lead.ClosedAt),
-            timeline));
+            timeline, adClick, adClick?.Platform, captures));
     }
 
     private static ScoreView? ToScore(LeadView l) =>

@@ -17,6 +17,8 @@ public sealed class LeadView
     public string? Contact { get; set; }
     public string? Interest { get; set; }
     public string? Utm { get; set; }
+    /// <summary>The ad click of the earliest touch: the ad the lead came from (AdClickInfo as jsonb).</summary>
+    public string? AdClick { get; set; }
     public int Touches { get; set; }
 
     // Copied out of Contact so the list can search them with ILIKE and show them without parsing jsonb.
@@ -71,6 +73,7 @@ internal sealed class LeadViewConfiguration : IEntityTypeConfiguration<LeadView>
         e.Property(x => x.Contact).HasColumnType("jsonb");
         e.Property(x => x.Interest).HasColumnType("jsonb");
         e.Property(x => x.Utm).HasColumnType("jsonb");
+        e.Property(x => x.AdClick).HasColumnType("jsonb");
         e.Property(x => x.Reasons).HasColumnType("jsonb");
         e.Property(x => x.OutcomeValue).HasPrecision(18, 2);
         e.HasIndex(x => x.ReceivedAt);

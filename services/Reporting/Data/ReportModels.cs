@@ -25,6 +25,8 @@ public sealed class LeadTouchView
     public required string EventId { get; set; }
     public string? Campaign { get; set; }
     public DateTime At { get; set; }
+    /// <summary>The ad click this touch came from (AdClickInfo as jsonb): each touch keeps its own.</summary>
+    public string? AdClick { get; set; }
 }
 
 /// <summary>A sales rep's latest known name, so aggregates keyed by rep id can be shown by name.</summary>
@@ -91,6 +93,7 @@ internal sealed class ReportModelsConfiguration :
         e.ToTable("lead_touch_views");
         e.HasKey(x => new { x.LeadId, x.Source, x.EventId });
         e.HasIndex(x => x.Campaign);
+        e.Property(x => x.AdClick).HasColumnType("jsonb");
     }
 
     public void Configure(EntityTypeBuilder<RepView> e)

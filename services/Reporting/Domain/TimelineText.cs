@@ -6,11 +6,27 @@ namespace Smarketing.Reporting.Domain;
 /// <summary>The plain-English lines of a lead's timeline, one per event.</summary>
 public static class TimelineText
 {
-    public static string Received(string source, string? campaign) =>
-        campaign is null ? $"Received from {source}" : $"Received from {source} (campaign {campaign})";
+    public static string Received(string source, string? campaign, AdClickInfo? adClick = null) =>
+        (campaign is null ? $"Received from {source}" : $"Received from {source} (campaign {campaign})") + FromAd(adClick);
 
-    public static string Merged(string source, string? campaign, int touches) =>
-        $"New touch from {source}{(campaign is null ? "" : $" (campaign {campaign})")}, touch {touches}";
+    public static string Merged(string source, string? campaign, int touches, AdClickInfo? adClick = null) =>
+        $"New touch from {source}{(campaign is null ? "" : $" (campaign {campaign})")}, touch {touches}{FromAd(adClick)}";
+
+    /// <summary>", after a click on a Meta click-to-WhatsApp ad "Billboard Sudirman"", or nothing without a click.</summary>
+    public static string FromAd(AdClickInfo? click)
+    {
+        if (click is null) return "";
+        var ad = click.Platform switch
+        {
+            "google" => "a Google ad",
+            "meta" when click.CtwaClid is not null => "a Meta click-to-WhatsApp ad",
+            "meta" => "a Meta ad",
+            "tiktok" => "a TikTok ad",
+            "microsoft" => "a Microsoft ad",
+            _ => "an ad",
+        };
+        return $", after a click on {ad}{(click.Headline is null ? "" : $" \"{click.Headline}\"")}";
+    }
 
     public static string Scored(int score, string grade, string qualification, string modelVersion) =>
         $"Scored {score} ({grade}, {qualification}) with model {modelVersion}";

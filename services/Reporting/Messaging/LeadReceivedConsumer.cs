@@ -30,19 +30,21 @@ public sealed class LeadReceivedConsumer(ReportingDbContext db, ReportCache cach
             contact = LeadFacts.FillContact(e.Contact, stored);
             lead.Interest = Jsonb.Write(e.Interest) ?? lead.Interest;
             lead.Utm = Jsonb.Write(e.Utm) ?? lead.Utm;
+            lead.AdClick = Jsonb.Write(e.AdClick) ?? lead.AdClick;
         }
         else
         {
             contact = LeadFacts.FillContact(stored ?? e.Contact, e.Contact);
             lead.Interest ??= Jsonb.Write(e.Interest);
             lead.Utm ??= Jsonb.Write(e.Utm);
+            lead.AdClick ??= Jsonb.Write(e.AdClick);
         }
         lead.Contact = Jsonb.Write(contact);
         (lead.Name, lead.Email, lead.Phone, lead.Company, lead.City) = (contact.Name, contact.Email, contact.Phone, contact.Company, contact.City);
         lead.Touches = Math.Max(lead.Touches, e.Touches);
-        await Db.AddTouchOnceAsync(new LeadTouchView { LeadId = e.LeadId, Source = e.Source, EventId = e.EventId, Campaign = e.Campaign, At = e.ReceivedAt }, ct);
+        await Db.AddTouchOnceAsync(new LeadTouchView { LeadId = e.LeadId, Source = e.Source, EventId = e.EventId, Campaign = e.Campaign, At = e.ReceivedAt, AdClick = Jsonb.Write(e.AdClick) }, ct);
 
         Db.AddTimeline(messageId, e.LeadId, e.ReceivedAt, e.Merged ? "merged" : "received",
-            e.Merged ? TimelineText.Merged(e.Source, e.Campaign, e.Touches) : TimelineText.Received(e.Source, e.Campaign));
+            e.Merged ? TimelineText.Merged(e.Source, e.Campaign, e.Touches, e.AdClick) : TimelineText.Received(e.Source, e.Campaign, e.AdClick));
     }
 }

@@ -154,6 +154,28 @@ public sealed class WorkspaceTests(SmarketingFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_lead_page_shows_the_ad_the_lead_came_from_linked_to_the_ad()
+    {
+        var suffix = Leads.UniqueSuffix();
+        var captured = await fixture.PostLeadAsync(new
+        {
+            eventId = $"wa-browser-{suffix}", source = "whatsapp", campaign = $"browser-ctwa-{suffix}",
+            contact = new { name = "Rina", phone = Leads.UniquePhone() },
+            adClick = new { ctwaClid = $"ARAk{suffix}", sourceUrl = "https://fb.me/3abcXYZ", headline = "Billboard Sudirman" },
+        });
+        var leadId = (await SmarketingFixture.ReadJsonAsync(captured))["leadId"]!.GetValue<Guid>();
+        await fixture.WaitForLeadAsync(leadId, l => l["adClick"] is not null);
+
+        var (email, password) = await UserAsync("sales_manager");
+        var page = await _browser.NewPageAsync(fixture);
+        await SignInAsync(page, email, password);
+        await page.GotoAsync($"/leads/{leadId}");
+        var ad = page.GetByTestId("lead-ad");
+        await Assertions.Expect(ad).ToHaveTextAsync("Meta · ctwa_clid · “Billboard Sudirman”");
+        await Assertions.Expect(ad).ToHaveAttributeAsync("href", "https://fb.me/3abcXYZ");
+    }
+
+    [Fact]
     public async Task On_a_390_px_phone_no_screen_scrolls_sideways()
     {
         var (email, password) = await UserAsync("admin");

@@ -114,6 +114,31 @@ export interface InterestInfo {
   locations?: string[] | null;
 }
 
+/** The ad click a touch came from (issue 20): the platforms' click ids and the ad a WhatsApp referral names. */
+export interface AdClick {
+  gclid?: string | null;
+  gbraid?: string | null;
+  wbraid?: string | null;
+  fbclid?: string | null;
+  fbc?: string | null;
+  fbp?: string | null;
+  ctwaClid?: string | null;
+  ttclid?: string | null;
+  msclkid?: string | null;
+  sourceId?: string | null;
+  sourceUrl?: string | null;
+  headline?: string | null;
+}
+
+export interface LeadCapture {
+  source: string;
+  eventId: string;
+  campaign: string | null;
+  at: string;
+  adClick: AdClick | null;
+  adPlatform: string | null;
+}
+
 export interface LeadDetail {
   leadId: string;
   status: LeadStatus;
@@ -137,6 +162,9 @@ export interface LeadDetail {
   activities: { activityId: string; type: string; outcome: string; notes: string | null; at: string }[];
   outcome: { result: OutcomeResult; value: number | null; currency: string | null; reason: string | null; closedAt: string | null } | null;
   timeline: { at: string; type: string; summary: string }[];
+  adClick?: AdClick | null;
+  adPlatform?: string | null;
+  captures?: LeadCapture[];
 }
 
 export interface DueTask {

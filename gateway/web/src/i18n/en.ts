@@ -175,6 +175,8 @@ export const en = {
   "lead.locations": "Locations",
   "lead.source": "Source",
   "lead.campaign": "Campaign",
+  "lead.ad": "Ad",
+  "lead.adTouches": "Ads per touch",
   "lead.received": "Received",
   "lead.touches": "Touches",
   "lead.score": "Score",

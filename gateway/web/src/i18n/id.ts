@@ -177,6 +177,8 @@ export const id: Record<keyof typeof en, string> = {
   "lead.locations": "Lokasi",
   "lead.source": "Sumber",
   "lead.campaign": "Kampanye",
+  "lead.ad": "Iklan",
+  "lead.adTouches": "Iklan per sentuhan",
   "lead.received": "Masuk",
   "lead.touches": "Sentuhan",
   "lead.score": "Skor",

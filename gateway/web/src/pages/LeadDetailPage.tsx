@@ -13,6 +13,7 @@ import { Empty, GradeBadge, Loading, PageTitle, Section, StatusBadge } from "../
 import { useI18n } from "../i18n/I18nProvider";
 import { useLiveRefresh } from "../live/LiveProvider";
 import { can } from "../nav/access";
+import { adHref, describeAd } from "../lib/adClick";
 import { useResource } from "../lib/useResource";
 
 const CLOSED = new Set(["won", "lost", "disqualified"]);
@@ -31,8 +32,23 @@ function Facts({ rows }: { rows: [string, ReactNode][] }) {
   );
 }
 
+/** The ad the lead came from, linked to the ad when its URL is known. */
+function adLine(lead: LeadDetail): ReactNode {
+  const text = describeAd(lead.adClick, lead.adPlatform);
+  const href = adHref(lead.adClick);
+  if (!text) return null;
+  return href ? (
+    <a href={href} target="_blank" rel="noopener noreferrer" data-testid="lead-ad">
+      {text}
+    </a>
+  ) : (
+    <span data-testid="lead-ad">{text}</span>
+  );
+}
+
 function LeadBody({ lead, onChanged }: { lead: LeadDetail; onChanged: () => void }) {
   const { t, tv, money, dateTime, relative, number } = useI18n();
+  const clickedTouches = (lead.captures ?? []).filter((c) => c.adClick);
   const user = useUser();
   const reps = useResource((signal) => (can.reassign(user.role) ? api.salesReps(signal) : Promise.resolve([])), [user.role]);
   const c = lead.contact;
@@ -218,8 +234,18 @@ function LeadBody({ lead, onChanged }: { lead: LeadDetail; onChanged: () => void
               [t("lead.received"), dateTime(lead.receivedAt)],
               [t("lead.touches"), number(lead.touches)],
               ["UTM", lead.utm ? [lead.utm.source, lead.utm.medium, lead.utm.campaign].filter(Boolean).join(" / ") : null],
+              [t("lead.ad"), adLine(lead)],
             ]}
           />
+          {clickedTouches.length > 1 ? (
+            <ul className="timeline" data-testid="touch-ads" aria-label={t("lead.adTouches")}>
+              {clickedTouches.map((c) => (
+                <li key={`${c.source}/${c.eventId}`}>
+                  {tv("source", c.source)} · {dateTime(c.at)} · {describeAd(c.adClick, c.adPlatform)}
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </Section>
       </aside>
     </div>

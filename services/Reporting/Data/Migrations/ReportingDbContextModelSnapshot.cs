@@ -190,6 +190,9 @@ namespace Smarketing.Reporting.Data.Migrations
                     b.Property<string>("EventId")
                         .HasColumnType("text");
 
+                    b.Property<string>("AdClick")
+                        .HasColumnType("jsonb");
+
                     b.Property<DateTime>("At")
                         .HasColumnType("timestamp with time zone");
 
@@ -208,6 +211,9 @@ namespace Smarketing.Reporting.Data.Migrations
                     b.Property<Guid>("LeadId")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
+
+                    b.Property<string>("AdClick")
+                        .HasColumnType("jsonb");
 
                     b.Property<DateTime?>("AssignedAt")
                         .HasColumnType("timestamp with time zone");
