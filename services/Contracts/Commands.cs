@@ -14,6 +14,6 @@ public sealed record CaptureLead
     public InterestInfo? Interest { get; init; }
     public UtmInfo? Utm { get; init; }
     public AdClickInfo? AdClick { get; init; }
-    public bool? Consent { get; init; }
+    public ConsentInfo? Consent { get; init; }
     public Dictionary<string, string>? Attributes { get; init; }
 }

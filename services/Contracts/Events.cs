@@ -19,7 +19,8 @@ public sealed record LeadReceived(
     bool Merged,
     int Touches,
     Guid? PreviousLeadId = null,
-    AdClickInfo? AdClick = null);
+    AdClickInfo? AdClick = null,
+    ConsentInfo? Consent = null);
 
 /// <summary>The active scoring model scored a lead; carries what routing needs (Language: "id", "en" or unknown).</summary>
 public sealed record LeadScored(

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace Smarketing.Contracts;
 
 /// <summary>Who the lead is. On events the fields are normalised (email lower-case, phone E.164).</summary>
@@ -49,4 +52,64 @@ public sealed record AdClickInfo(
         : Ttclid is not null ? "tiktok"
         : Msclkid is not null ? "microsoft"
         : null;
+}
+
+/// <summary>
+/// What the person agreed to when the lead was captured. API.md's `"consent": true` is <see cref="Marketing"/> alone;
+/// the object form adds `adsPersonalisation`: false means the lead's personal data never goes to an ad platform
+/// (hashed or not). Null means the capture did not say.
+/// </summary>
+[JsonConverter(typeof(ConsentInfoConverter))]
+public sealed record ConsentInfo(bool? Marketing = null, bool? AdsPersonalisation = null)
+{
+    public static implicit operator ConsentInfo(bool marketing) => new(marketing);
+}
+
+/// <summary>Reads `true`/`false` or `{ "marketing": …, "adsPersonalisation": … }`; writes the object form.</summary>
+public sealed class ConsentInfoConverter : JsonConverter<ConsentInfo>
+{
+    public override ConsentInfo? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.True: return new ConsentInfo(true);
+            case JsonTokenType.False: return new ConsentInfo(false);
+            case JsonTokenType.Null: return null;
+            case JsonTokenType.StartObject:
+                bool? marketing = null, ads = null;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                {
+                    if (reader.TokenType != JsonTokenType.PropertyName) throw new JsonException("consent: expected a property name.");
+                    var name = reader.GetString();
+                    reader.Read();
+                    bool? value = reader.TokenType switch
+                    {
+                        JsonTokenType.True => true,
+                        JsonTokenType.False => false,
+                        JsonTokenType.Null => null,
+                        _ => throw new JsonException($"consent.{name} must be true, false or null."),
+                    };
+                    if (string.Equals(name, "marketing", StringComparison.OrdinalIgnoreCase)) marketing = value;
+                    else if (string.Equals(name, "adsPersonalisation", StringComparison.OrdinalIgnoreCase)) ads = value;
+                    else throw new JsonException($"consent.{name} is not a consent this platform records (marketing, adsPersonalisation).");
+                }
+                return new ConsentInfo(marketing, ads);
+            default:
+                throw new JsonException("consent must be true, false or { \"marketing\": …, \"adsPersonalisation\": … }.");
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, ConsentInfo value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        WriteFlag("marketing", value.Marketing);
+        WriteFlag("adsPersonalisation", value.AdsPersonalisation);
+        writer.WriteEndObject();
+
+        void WriteFlag(string name, bool? flag)
+        {
+            if (flag is { } set) writer.WriteBoolean(name, set);
+            else writer.WriteNull(name);
+        }
+    }
 }

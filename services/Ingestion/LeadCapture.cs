@@ -117,7 +117,7 @@ public sealed partial class LeadCapture(
         });
         db.Publish(new LeadReceived(
             stored.Id, lead.EventId, lead.Source, lead.Campaign, lead.OccurredAt, now,
-            lead.Contact, lead.Interest, lead.Utm, merged, stored.Touches, stored.PreviousLeadId, lead.AdClick));
+            lead.Contact, lead.Interest, lead.Utm, merged, stored.Touches, stored.PreviousLeadId, lead.AdClick, lead.Consent));
 
         // Flushed now, inside the transaction, so the next event of a batch sees this one.
         await db.SaveChangesAsync(ct);

@@ -34,12 +34,16 @@ public sealed class AdClickTests(SmarketingFixture fixture)
             eventId = $"form-{suffix}", source = "website-form", campaign = $"search-{suffix}",
             contact = new { phone, email = $"sari{suffix}@tokoabc.co.id" },
             adClick = new { gclid = "Cj0KCQiA-test_gclid" },
+            consent = new { marketing = true, adsPersonalisation = false },
         });
         var merged = await SmarketingFixture.ReadJsonAsync(form);
         Assert.True(merged["merged"]!.GetValue<bool>());
         Assert.Equal(leadId, merged["leadId"]!.GetValue<Guid>());
 
         var lead = await fixture.WaitForLeadAsync(leadId, l => l["captures"]?.AsArray().Count == 2);
+        // The latest capture's consent is the lead's: this person said no to ads personalisation.
+        Assert.True(lead["consent"]!["marketing"]!.GetValue<bool>());
+        Assert.False(lead["consent"]!["adsPersonalisation"]!.GetValue<bool>());
         // The ad the lead came from is the first touch's.
         Assert.Equal("meta", lead["adPlatform"]!.GetValue<string>());
         Assert.Equal(CtwaClid, lead["adClick"]!["ctwaClid"]!.GetValue<string>());

@@ -44,7 +44,8 @@ public class LeadValidatorTests
         Assert.Equal(50_000_000m, lead.Interest!.Budget);
         Assert.Equal("IDR", lead.Interest.Currency);
         Assert.Equal(["Jl. Sudirman"], lead.Interest.Locations!);
-        Assert.True(lead.Consent);
+        Assert.True(lead.Consent.Marketing);
+        Assert.Null(lead.Consent.AdsPersonalisation);
         Assert.Equal("quote-v2", lead.Attributes["formId"]);
     }
 

@@ -11,7 +11,7 @@ public sealed record ValidatedLead(
     ContactInfo Contact,
     InterestInfo? Interest,
     UtmInfo? Utm,
-    bool Consent,
+    ConsentInfo Consent,
     IReadOnlyDictionary<string, string> Attributes,
     AdClickInfo? AdClick = null);
 
@@ -108,7 +108,7 @@ public static class LeadValidator
                 Locations = interest.Locations?.Select(ContactNormaliser.Tidy).OfType<string>().ToList(),
             },
             input.Utm,
-            input.Consent ?? false,
+            input.Consent ?? new ConsentInfo(),
             input.Attributes ?? new Dictionary<string, string>(),
             adClick);
         return (lead, []);

@@ -35,7 +35,7 @@ public sealed record LeadDetail(
     Guid LeadId, string Status, ContactInfo Contact, InterestInfo? Interest, UtmInfo? Utm, string? Source, string? Campaign,
     DateTime ReceivedAt, int Touches, ScoreView? Score, OwnerView? Owner, IReadOnlyList<FollowUpItem> FollowUps,
     IReadOnlyList<ActivityItem> Activities, OutcomeView? Outcome, IReadOnlyList<TimelineItem> Timeline,
-    AdClickInfo? AdClick, string? AdPlatform, IReadOnlyList<CaptureItem> Captures);
+    AdClickInfo? AdClick, string? AdPlatform, IReadOnlyList<CaptureItem> Captures, ConsentInfo? Consent);
 
 /// <summary>The sales UI's read side. A lead is listed once its capture (LeadReceived) has arrived here.</summary>
 public static class LeadsApi
@@ -136,7 +136,7 @@ public static class LeadsApi
             Jsonb.Read<InterestInfo>(lead.Interest), Jsonb.Read<UtmInfo>(lead.Utm), lead.Source, lead.Campaign,
             lead.ReceivedAt!.Value, lead.Touches, ToScore(lead), ToOwner(lead), followUps, activities,
             lead.OutcomeResult is null ? null : new OutcomeView(lead.OutcomeResult, lead.OutcomeValue, lead.OutcomeCurrency, lead.OutcomeReason, lead.ClosedAt),
-            timeline, adClick, adClick?.Platform, captures));
+            timeline, adClick, adClick?.Platform, captures, Jsonb.Read<ConsentInfo>(lead.Consent)));
     }
 
     private static ScoreView? ToScore(LeadView l) =>

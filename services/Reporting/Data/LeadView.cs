@@ -19,6 +19,9 @@ public sealed class LeadView
     public string? Utm { get; set; }
     /// <summary>The ad click of the earliest touch: the ad the lead came from (AdClickInfo as jsonb).</summary>
     public string? AdClick { get; set; }
+    /// <summary>The latest capture's consent that said anything (ConsentInfo as jsonb): a person may change their mind.</summary>
+    public string? Consent { get; set; }
+    public DateTime? ConsentAt { get; set; }
     public int Touches { get; set; }
 
     // Copied out of Contact so the list can search them with ILIKE and show them without parsing jsonb.
@@ -74,6 +77,7 @@ internal sealed class LeadViewConfiguration : IEntityTypeConfiguration<LeadView>
         e.Property(x => x.Interest).HasColumnType("jsonb");
         e.Property(x => x.Utm).HasColumnType("jsonb");
         e.Property(x => x.AdClick).HasColumnType("jsonb");
+        e.Property(x => x.Consent).HasColumnType("jsonb");
         e.Property(x => x.Reasons).HasColumnType("jsonb");
         e.Property(x => x.OutcomeValue).HasPrecision(18, 2);
         e.HasIndex(x => x.ReceivedAt);

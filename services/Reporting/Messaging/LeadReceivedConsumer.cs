@@ -39,6 +39,8 @@ public sealed class LeadReceivedConsumer(ReportingDbContext db, ReportCache cach
             lead.Utm ??= Jsonb.Write(e.Utm);
             lead.AdClick ??= Jsonb.Write(e.AdClick);
         }
+        if (e.Consent is { } consent && consent != new ConsentInfo() && (lead.ConsentAt is null || e.ReceivedAt >= lead.ConsentAt))
+            (lead.Consent, lead.ConsentAt) = (Jsonb.Write(consent), e.ReceivedAt);
         lead.Contact = Jsonb.Write(contact);
         (lead.Name, lead.Email, lead.Phone, lead.Company, lead.City) = (contact.Name, contact.Email, contact.Phone, contact.Company, contact.City);
         lead.Touches = Math.Max(lead.Touches, e.Touches);

@@ -230,6 +230,12 @@ namespace Smarketing.Reporting.Data.Migrations
                     b.Property<string>("Company")
                         .HasColumnType("text");
 
+                    b.Property<string>("Consent")
+                        .HasColumnType("jsonb");
+
+                    b.Property<DateTime?>("ConsentAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Contact")
                         .HasColumnType("jsonb");
 

@@ -12,8 +12,8 @@ using Smarketing.Reporting.Data;
 namespace Smarketing.Reporting.Data.Migrations
 {
     [DbContext(typeof(ReportingDbContext))]
-    [Migration("20261203141220_AdClicks")]
-    partial class AdClicks
+    [Migration("20261203141949_AdClicksAndConsent")]
+    partial class AdClicksAndConsent
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -232,6 +232,12 @@ namespace Smarketing.Reporting.Data.Migrations
 
                     b.Property<string>("Company")
                         .HasColumnType("text");
+
+                    b.Property<string>("Consent")
+                        .HasColumnType("jsonb");
+
+                    b.Property<DateTime?>("ConsentAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Contact")
                         .HasColumnType("jsonb");

@@ -1,11 +1,12 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
 namespace Smarketing.Reporting.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class AdClicks : Migration
+    public partial class AdClicksAndConsent : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -14,6 +15,18 @@ namespace Smarketing.Reporting.Data.Migrations
                 name: "AdClick",
                 table: "lead_views",
                 type: "jsonb",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Consent",
+                table: "lead_views",
+                type: "jsonb",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ConsentAt",
+                table: "lead_views",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
@@ -28,6 +41,14 @@ namespace Smarketing.Reporting.Data.Migrations
         {
             migrationBuilder.DropColumn(
                 name: "AdClick",
+                table: "lead_views");
+
+            migrationBuilder.DropColumn(
+                name: "Consent",
+                table: "lead_views");
+
+            migrationBuilder.DropColumn(
+                name: "ConsentAt",
                 table: "lead_views");
 
             migrationBuilder.DropColumn(
