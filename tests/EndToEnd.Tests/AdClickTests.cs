@@ -60,9 +60,30 @@ public sealed class AdClickTests(SmarketingFixture fixture)
         Assert.Contains(timeline, line => line.Contains("a Meta click-to-WhatsApp ad \"Billboard Sudirman\"", StringComparison.Ordinal));
         Assert.Contains(timeline, line => line.StartsWith("New touch from website-form", StringComparison.Ordinal) && line.Contains("a Google ad", StringComparison.Ordinal));
 
+        // Attribution credits ads and ad platforms from each touch's own click (the campaign filter picks the lead).
+        var byPlatform = await AttributionAsync("adPlatform", $"ctwa-{suffix}");
+        Assert.Equal((1.0, 0.0, 0.5), Credit(byPlatform, "meta"));
+        Assert.Equal((0.0, 1.0, 0.5), Credit(byPlatform, "google"));
+        var byAd = await AttributionAsync("ad", $"ctwa-{suffix}");
+        Assert.Equal((1.0, 0.0, 0.5), Credit(byAd, "120208765432100123"));
+        Assert.Equal((0.0, 1.0, 0.5), Credit(byAd, "(none)"));
+
         // Each touch's own click is stored with it on the capture side as well.
         Assert.Equal(1, await fixture.CountAsync("ingestiondb",
             """SELECT count(*) FROM lead_events WHERE "EventId" = @id AND "Payload" -> 'adClick' ->> 'gclid' = 'Cj0KCQiA-test_gclid'""", ("id", $"form-{suffix}")));
+    }
+
+    private async Task<JsonNode> AttributionAsync(string groupBy, string campaign)
+    {
+        var report = JsonNode.Parse(await fixture.Gateway.GetStringAsync($"/api/reports/attribution?groupBy={groupBy}&campaign={campaign}"))!;
+        Assert.Equal(groupBy, report["groupBy"]!.GetValue<string>());
+        return report;
+    }
+
+    private static (double First, double Last, double Linear) Credit(JsonNode report, string key)
+    {
+        var row = report["rows"]!.AsArray().Single(r => r!["key"]!.GetValue<string>() == key)!;
+        return (row["firstTouchLeads"]!.GetValue<double>(), row["lastTouchLeads"]!.GetValue<double>(), row["linearLeads"]!.GetValue<double>());
     }
 
     [Fact]
@@ -93,5 +114,9 @@ public sealed class AdClickTests(SmarketingFixture fixture)
         Assert.Contains("adClick.ttclid", results[1]!["errors"]!.AsObject().Select(e => e.Key));
 
         Assert.Equal(0, await fixture.CountAsync("ingestiondb", """SELECT count(*) FROM lead_events WHERE "EventId" LIKE @id""", ("id", eventId + "%")));
+
+        var grouping = await fixture.Gateway.GetAsync("/api/reports/attribution?groupBy=adset");
+        Assert.Equal(HttpStatusCode.BadRequest, grouping.StatusCode);
+        Assert.Contains("groupBy", (await SmarketingFixture.ReadJsonAsync(grouping))["errors"]!.AsObject().Select(e => e.Key));
     }
 }

@@ -48,6 +48,7 @@ internal sealed class MalformedLeads(int seed, string marker)
         ["utm"] = new JsonObject { ["source"] = "google" },
         ["consent"] = true,
         ["attributes"] = new JsonObject { ["formId"] = "quote-v2" },
+        ["adClick"] = new JsonObject { ["gclid"] = "Cj0KCQiA-fuzz_gclid", ["headline"] = "Billboard Sudirman" },
     };
 
     private Case NotAnObject()
@@ -73,6 +74,9 @@ internal sealed class MalformedLeads(int seed, string marker)
             ("interest.budget", true), ("interest.budget", new JsonObject()), ("interest.locations", "Jl. Sudirman"),
             ("interest.locations", new JsonArray(1, 2)), ("interest.timeline", 3), ("utm", "google"), ("utm.source", 7),
             ("consent", "yes"), ("consent", 1), ("attributes", new JsonArray("x")), ("attributes.formId", 2), ("attributes.formId", new JsonObject()),
+            ("consent", new JsonObject { ["newsletter"] = true }), ("consent", new JsonObject { ["adsPersonalisation"] = "no" }),
+            ("adClick", "Cj0KCQiA"), ("adClick", new JsonArray()), ("adClick.gclid", 42), ("adClick.gclid", "has spaces in it"),
+            ("adClick.fbc", "not-a-cookie"), ("adClick.sourceUrl", "javascript:alert(1)"),
         ];
         var (path, value) = wrong[_random.Next(wrong.Length)];
         return Lead($"{path} = {value?.ToJsonString()}", lead => Set(lead, path, value?.DeepClone()));
@@ -85,6 +89,7 @@ internal sealed class MalformedLeads(int seed, string marker)
             ("eventId", 129, 20_000), ("campaign", 201, 20_000), ("contact.name", 201, 20_000), ("contact.company", 201, 5_000),
             ("contact.city", 201, 5_000), ("contact.jobTitle", 201, 5_000), ("interest.message", 4_001, 60_000),
             ("contact.email", 300, 5_000), ("contact.phone", 50, 5_000), ("interest.message", 70_000, 200_000),
+            ("adClick.headline", 201, 5_000),
         ];
         var (path, min, max) = fields[_random.Next(fields.Length)];
         var length = _random.Next(min, max);

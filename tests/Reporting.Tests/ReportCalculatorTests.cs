@@ -1,4 +1,5 @@
 using Smarketing.Reporting.Reports;
+using Smarketing.Reporting.Domain;
 
 namespace Smarketing.Reporting.Tests;
 
@@ -128,6 +129,18 @@ public class AttributionCalculatorTests
         var rows = AttributionCalculator.Calculate(
             [new(lead, "a", T, true, 100m), new(lead, "b", T.AddHours(1), true, 100m), new(lead, "c", T.AddHours(2), true, 100m)]);
         Assert.All(rows, r => Assert.Equal(33.33m, r.LinearRevenue));
+    }
+
+    [Fact]
+    public void Touches_keyed_by_ad_platform_credit_the_platforms_and_leave_unclicked_touches_to_none()
+    {
+        var lead = Guid.NewGuid();
+        var rows = AttributionCalculator.Calculate(
+            [new(lead, "meta", T, true, 120m), new(lead, null, T.AddHours(1), true, 120m), new(lead, "google", T.AddHours(2), true, 120m)])
+            .ToDictionary(r => r.Key);
+        Assert.Equal((1.0, 0.0, 0.3333, 120m), (rows["meta"].FirstTouchLeads, rows["meta"].LastTouchLeads, rows["meta"].LinearLeads, rows["meta"].FirstTouchRevenue));
+        Assert.Equal((0.0, 1.0, 120m), (rows["google"].FirstTouchLeads, rows["google"].LastTouchLeads, rows["google"].LastTouchRevenue));
+        Assert.Equal(0.3333, rows[FunnelCalculator.None].LinearLeads);
     }
 
     [Fact]

@@ -167,13 +167,22 @@ public static class ReportsApi
             .Select(r => new object?[] { r.ModelVersion, r.Grade, r.Closed, r.Won, r.Lost, r.Disqualified, r.WinRate }), ct);
     }
 
-    public static async Task<IResult> AttributionAsync(string? from, string? to, string? format, [FromQuery] string[]? campaign,
+    private static readonly Dictionary<string, AttributionGrouping> AttributionGroupings = new(StringComparer.Ordinal)
+    {
+        ["campaign"] = AttributionGrouping.Campaign, ["adPlatform"] = AttributionGrouping.AdPlatform, ["ad"] = AttributionGrouping.Ad,
+    };
+
+    public static async Task<IResult> AttributionAsync(string? groupBy, string? from, string? to, string? format, [FromQuery] string[]? campaign,
         ReportingDbContext db, ReportCache cache, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var common = Parse(from, to, format, campaign, errors);
-        if (common is null) return TypedResults.ValidationProblem(errors);
-        var report = await cache.GetOrComputeAsync("attribution", common.Filter.CacheKey, CacheFor, () => new ReportQueries(db).AttributionAsync(common.Filter, ct));
+        var grouping = AttributionGrouping.Campaign;
+        if (!string.IsNullOrEmpty(groupBy) && !AttributionGroupings.TryGetValue(groupBy, out grouping))
+            errors["groupBy"] = [$"groupBy must be one of: {string.Join(", ", AttributionGroupings.Keys)}."];
+        if (common is null || errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var report = await cache.GetOrComputeAsync($"attribution:{grouping}", common.Filter.CacheKey, CacheFor,
+            () => new ReportQueries(db).AttributionAsync(common.Filter, grouping, ct));
         if (!common.Csv) return TypedResults.Ok(report);
         string[] header = ["key", "firstTouchLeads", "lastTouchLeads", "linearLeads", "wonDeals", "firstTouchRevenue", "lastTouchRevenue", "linearRevenue"];
         return Csv("attribution.csv", header, report.Rows.Select(r => new object?[]

@@ -82,8 +82,14 @@ public static class ScoringCalculator
     }
 }
 
-/// <summary>One marketing touch (capture) of a lead, with what the lead finally brought.</summary>
-public sealed record AttributionTouch(Guid LeadId, string? Campaign, DateTime At, bool Won, decimal Revenue);
+/// <summary>
+/// One marketing touch (capture) of a lead, with what the lead finally brought. Key is what the touch is credited to:
+/// its campaign, its ad platform or its ad (AttributionGrouping).
+/// </summary>
+public sealed record AttributionTouch(Guid LeadId, string? Key, DateTime At, bool Won, decimal Revenue);
+
+/// <summary>What attribution credits: campaigns (API.md's default), ad platforms, or ads (the ad's sourceId).</summary>
+public enum AttributionGrouping { Campaign, AdPlatform, Ad }
 
 /// <summary>
 /// Credits each lead, and the revenue of each won one, to its campaigns: all to the first capture, all to the last, or
@@ -98,18 +104,18 @@ public static class AttributionCalculator
 
         foreach (var lead in touches.GroupBy(t => t.LeadId))
         {
-            var ordered = lead.OrderBy(t => t.At).ThenBy(t => t.Campaign, StringComparer.Ordinal).ToList();
+            var ordered = lead.OrderBy(t => t.At).ThenBy(t => t.Key, StringComparer.Ordinal).ToList();
             var n = ordered.Count;
             var revenue = ordered[0].Won ? ordered[0].Revenue : 0m;
-            var first = For(FunnelCalculator.OrNone(ordered[0].Campaign));
+            var first = For(FunnelCalculator.OrNone(ordered[0].Key));
             first.First += 1;
             first.FirstRevenue += revenue;
-            var last = For(FunnelCalculator.OrNone(ordered[^1].Campaign));
+            var last = For(FunnelCalculator.OrNone(ordered[^1].Key));
             last.Last += 1;
             last.LastRevenue += revenue;
             foreach (var touch in ordered)
             {
-                var credit = For(FunnelCalculator.OrNone(touch.Campaign));
+                var credit = For(FunnelCalculator.OrNone(touch.Key));
                 if (touch.Won) credit.Won.Add(touch.LeadId);
                 credit.Linear += 1.0 / n;
                 credit.LinearRevenue += revenue / n;

@@ -48,4 +48,4 @@ public sealed record AttributionRow(
     string Key, double FirstTouchLeads, double LastTouchLeads, double LinearLeads, long WonDeals,
     decimal FirstTouchRevenue, decimal LastTouchRevenue, decimal LinearRevenue);
 
-public sealed record AttributionReport(DateOnly? From, DateOnly? To, IReadOnlyList<AttributionRow> Rows);
+public sealed record AttributionReport(DateOnly? From, DateOnly? To, IReadOnlyList<AttributionRow> Rows, string GroupBy = "campaign");

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Smarketing.Contracts;
 using Smarketing.Reporting.Data;
 using Smarketing.Reporting.Domain;
 
@@ -115,7 +116,11 @@ public sealed class ReportQueries(ReportingDbContext db)
         return ScoringCalculator.Calculate(filter.Period.From, filter.Period.To, groups);
     }
 
-    public async Task<AttributionReport> AttributionAsync(ReportFilter filter, CancellationToken ct)
+    /// <summary>
+    /// Credits per campaign, ad platform or ad. A campaign filter keeps the leads that touched those campaigns; grouped by
+    /// campaign only those campaigns' rows are shown, grouped otherwise every touch of those leads counts.
+    /// </summary>
+    public async Task<AttributionReport> AttributionAsync(ReportFilter filter, AttributionGrouping groupBy, CancellationToken ct)
     {
         await using var command = await CommandAsync(ct);
         var where = LeadWhere(command, filter, campaignFilter: false);
@@ -123,17 +128,25 @@ public sealed class ReportQueries(ReportingDbContext db)
             ? " AND l.\"LeadId\" IN (SELECT c.\"LeadId\" FROM lead_touch_views c WHERE c.\"Campaign\" = ANY(@campaigns))" : "";
         if (filter.Campaigns.Count > 0) command.Parameters.Add(new NpgsqlParameter("campaigns", filter.Campaigns.ToArray()));
         command.CommandText = $"""
-            SELECT t."LeadId", t."Campaign", t."At", coalesce(l."OutcomeResult" = 'won', false), coalesce(l."OutcomeValue", 0)
+            SELECT t."LeadId", t."Campaign", t."At", coalesce(l."OutcomeResult" = 'won', false), coalesce(l."OutcomeValue", 0), t."AdClick"::text
             FROM lead_touch_views t JOIN lead_views l ON l."LeadId" = t."LeadId"
             WHERE {where}{campaigns}
             """;
         var touches = new List<AttributionTouch>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct))
-                touches.Add(new AttributionTouch(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1),
-                    reader.GetDateTime(2), reader.GetBoolean(3), reader.GetDecimal(4)));
-        var only = filter.Campaigns.Count > 0 ? filter.Campaigns.ToHashSet(StringComparer.Ordinal) : null;
-        return new AttributionReport(filter.Period.From, filter.Period.To, AttributionCalculator.Calculate(touches, only));
+            {
+                var click = reader.IsDBNull(5) ? null : Jsonb.Read<AdClickInfo>(reader.GetString(5));
+                var key = groupBy switch
+                {
+                    AttributionGrouping.AdPlatform => click?.Platform,
+                    AttributionGrouping.Ad => click?.SourceId,
+                    _ => reader.IsDBNull(1) ? null : reader.GetString(1),
+                };
+                touches.Add(new AttributionTouch(reader.GetGuid(0), key, reader.GetDateTime(2), reader.GetBoolean(3), reader.GetDecimal(4)));
+            }
+        var only = filter.Campaigns.Count > 0 && groupBy == AttributionGrouping.Campaign ? filter.Campaigns.ToHashSet(StringComparer.Ordinal) : null;
+        return new AttributionReport(filter.Period.From, filter.Period.To, AttributionCalculator.Calculate(touches, only), GroupName(groupBy));
     }
 
     public const string NeverContacted = "never-contacted";
@@ -338,6 +351,13 @@ public sealed class ReportQueries(ReportingDbContext db)
         groupBy == FunnelGrouping.Rep ? (raw.Length == 0 ? Unassigned : Name(groupBy, raw, names)) : FunnelCalculator.OrNone(raw);
 
     public static string GroupName(FunnelGrouping groupBy) => groupBy.ToString().ToLowerInvariant();
+
+    public static string GroupName(AttributionGrouping groupBy) => groupBy switch
+    {
+        AttributionGrouping.AdPlatform => "adPlatform",
+        AttributionGrouping.Ad => "ad",
+        _ => "campaign",
+    };
 
     private static readonly IReadOnlyDictionary<int, long> Empty = new Dictionary<int, long>();
 
