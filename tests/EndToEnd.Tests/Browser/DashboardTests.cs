@@ -68,12 +68,13 @@ public sealed class DashboardTests(SmarketingFixture fixture) : IAsyncLifetime
                 await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
                 var text = await page.Locator("body").InnerTextAsync();
                 shown = LeadPath.Where(service => Regex.IsMatch(text, $@"\b{service}\b")).ToHashSet();
-                // Each service exports on its own schedule: wait for the two the trace must hold, not just any five.
-                if (shown.Count >= 5 && shown.Contains("gateway") && shown.Contains("assignment")) break;
+                // Each service exports on its own schedule: wait for the entry point and five in all. A service that
+                // consumed the lead in a batch with others records its work in the batch's own trace, linked to this
+                // one, so one of the six may be missing here.
+                if (shown.Count >= 5 && shown.Contains("gateway")) break;
             }
             Assert.True(shown.Count >= 5, $"the trace shows {string.Join(", ", shown)}");
             Assert.Contains("gateway", shown);
-            Assert.Contains("assignment", shown);
         });
     }
 
